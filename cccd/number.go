@@ -1,0 +1,326 @@
+package cccd
+
+import (
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"time"
+)
+
+// Number is a parsed 12-digit personal identification number. It is a small
+// comparable value; the zero Number means "no number".
+//
+// A Number is personal data: String, Format (%v, %s, %q, %#v), GoString and
+// LogValue print it masked, keeping the province code and the last two
+// digits (079*******45). Digits returns the full value, and so do the
+// encodings (MarshalText, JSON, database/sql), which exist to store or
+// transmit the number and are therefore explicit requests for it.
+type Number struct {
+	v uint64 // validBit | the 12 digits as an integer (< 10^12 < 2^40)
+}
+
+const validBit = 1 << 40
+
+// Sex is the holder's sex as encoded by the number's fourth digit. The
+// zero value is unknown.
+type Sex uint8
+
+// The sexes the number encodes: an even fourth digit is male, odd female.
+const (
+	SexUnknown Sex = iota
+	Male
+	Female
+)
+
+// String returns "male", "female" or "unknown".
+func (s Sex) String() string {
+	switch s {
+	case Male:
+		return "male"
+	case Female:
+		return "female"
+	}
+	return "unknown"
+}
+
+// ParseOptions tunes validation. The zero value is the strict default:
+// only the 63 province codes and the abroad range 100-299 are accepted, the
+// birth year may not be in the future according to time.Now, and there is
+// no lower bound on the birth year.
+type ParseOptions struct {
+	// AllowUnknownProvince accepts a prefix of the form 0xx that is not in
+	// the province table. Whether births registered after the 2025 merger
+	// get new codes is not published; a caller who would rather warn than
+	// reject sets this and checks Province().Known(). Prefixes 300-999 are
+	// rejected regardless.
+	AllowUnknownProvince bool
+	// Now returns the current time; nil means time.Now. The birth year
+	// must not be after Now().Year().
+	Now func() time.Time
+	// MaxAge, when positive, rejects numbers whose holder would be older
+	// than MaxAge years this year (Now().Year() - BirthYear() > MaxAge).
+	MaxAge int
+}
+
+// Parse parses the strict form: exactly 12 ASCII digits, nothing else. It
+// uses the zero ParseOptions. A 9-digit input of digits returns
+// ErrLegacyNumber. Errors are *ParseError values wrapping ErrLength,
+// ErrDigit, ErrProvince, ErrBirthYear or ErrLegacyNumber.
+func Parse(s string) (Number, error) { return ParseOptions{}.Parse(s) }
+
+// Parse parses the strict form under o; see the package-level Parse.
+func (o ParseOptions) Parse(s string) (Number, error) {
+	if len(s) != 12 {
+		return Number{}, lengthError(s)
+	}
+	var v uint64
+	for i := 0; i < 12; i++ {
+		c := s[i] - '0'
+		if c > 9 {
+			return Number{}, &ParseError{Field: "number", Offset: i, Err: ErrDigit}
+		}
+		v = v*10 + uint64(c)
+	}
+	if pe := o.check(v); pe != nil {
+		return Number{}, pe
+	}
+	return Number{v: v | validBit}, nil
+}
+
+// lengthError explains an input that is not 12 bytes long, recognising the
+// 9-digit legacy number.
+func lengthError(s string) error {
+	if len(s) == 9 && allDigits(s) {
+		return &ParseError{Field: "number", Offset: 0, Err: ErrLegacyNumber}
+	}
+	return &ParseError{Field: "number", Offset: min(len(s), 12), Err: ErrLength}
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// check validates the fields of a 12-digit value; offsets are positions in
+// the 12 digits.
+func (o ParseOptions) check(v uint64) *ParseError {
+	prefix := v / 1e9
+	switch {
+	case provinceIndex[prefix] != 0:
+	case prefix >= abroadFirst && prefix <= abroadLast:
+	case prefix < 100 && o.AllowUnknownProvince:
+	default:
+		return &ParseError{Field: "province", Offset: 0, Err: ErrProvince}
+	}
+	year := birthYear(v)
+	var now time.Time
+	if o.Now != nil {
+		now = o.Now()
+	} else {
+		now = time.Now()
+	}
+	thisYear := now.Year()
+	if year > thisYear || (o.MaxAge > 0 && thisYear-year > o.MaxAge) {
+		return &ParseError{Field: "birth_year", Offset: 3, Err: ErrBirthYear}
+	}
+	return nil
+}
+
+// Births registered abroad carry a country code in 100-299 (spec: "treat
+// 1xx/2xx as registered abroad").
+const (
+	abroadFirst = 100
+	abroadLast  = 299
+)
+
+func birthYear(v uint64) int {
+	g := int(v / 1e8 % 10)
+	return 1900 + g/2*100 + int(v/1e6%100)
+}
+
+func (n Number) value() uint64 { return n.v &^ validBit }
+
+// IsZero reports whether n is the zero Number (no number).
+func (n Number) IsZero() bool { return n.v == 0 }
+
+// Digits returns the full 12-digit number, or "" for the zero Number. It is
+// the explicit way to get the unmasked value.
+func (n Number) Digits() string {
+	if n.IsZero() {
+		return ""
+	}
+	var b [12]byte
+	n.put(&b)
+	return string(b[:])
+}
+
+func (n Number) put(b *[12]byte) {
+	v := n.value()
+	for i := 11; i >= 0; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+}
+
+// String returns the masked number, such as 079*******45: the province code
+// and the last two digits. The zero Number prints as "".
+func (n Number) String() string {
+	if n.IsZero() {
+		return ""
+	}
+	var b [12]byte
+	n.put(&b)
+	for i := 3; i < 10; i++ {
+		b[i] = '*'
+	}
+	return string(b[:])
+}
+
+// GoString returns the masked number as Go syntax, for %#v.
+func (n Number) GoString() string { return "cccd.Number(" + strconv.Quote(n.String()) + ")" }
+
+// Format prints the masked number for every verb: %v, %s and %+v print
+// String, %q quotes it, %#v prints GoString.
+func (n Number) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		io.WriteString(f, n.GoString())
+	case verb == 'q':
+		fmt.Fprintf(f, fmt.FormatString(f, verb), n.String())
+	default:
+		fmt.Fprintf(f, fmt.FormatString(f, 's'), n.String())
+	}
+}
+
+// LogValue logs the masked number.
+func (n Number) LogValue() slog.Value { return slog.StringValue(n.String()) }
+
+// Province returns where the birth was registered. For a number of a birth
+// registered abroad, Abroad is set and Code is the country code; for an
+// unknown prefix accepted by ParseOptions.AllowUnknownProvince, only Code is
+// set. The zero Number returns the zero Province.
+func (n Number) Province() Province {
+	if n.IsZero() {
+		return Province{}
+	}
+	prefix := n.value() / 1e9
+	if i := provinceIndex[prefix]; i != 0 {
+		return provinceTable[i-1]
+	}
+	return Province{Code: codeString(int(prefix)), Abroad: prefix >= abroadFirst && prefix <= abroadLast}
+}
+
+// Sex returns the sex encoded by the fourth digit: even male, odd female.
+func (n Number) Sex() Sex {
+	if n.IsZero() {
+		return SexUnknown
+	}
+	if n.value()/1e8%2 == 0 {
+		return Male
+	}
+	return Female
+}
+
+// BirthYear returns the birth year encoded by digits 4-6: the century from
+// the fourth digit (0/1: 1900s, 2/3: 2000s, ... 8/9: 2300s) and the last two
+// digits of the year. The zero Number returns 0.
+func (n Number) BirthYear() int {
+	if n.IsZero() {
+		return 0
+	}
+	return birthYear(n.value())
+}
+
+// Century returns the first year of the birth century: 1900, 2000, 2100,
+// 2200 or 2300. The zero Number returns 0.
+func (n Number) Century() int {
+	if n.IsZero() {
+		return 0
+	}
+	return n.BirthYear() / 100 * 100
+}
+
+// Serial returns the last six digits, the random part (format it with
+// %06d). It is personal data. The zero Number returns 0.
+func (n Number) Serial() int { return int(n.value() % 1e6) }
+
+// Matches reports whether the number agrees with the holder's birth date
+// and sex, as read from DG13, the MRZ or the card face. It fails closed: a
+// zero Number, an unknown sex or a zero birth date is a mismatch. The error
+// is a *MismatchError naming the first field that disagrees.
+func (n Number) Matches(birthDate time.Time, sex Sex) error {
+	switch {
+	case n.IsZero():
+		return &MismatchError{Field: "number"}
+	case sex == SexUnknown || sex != n.Sex():
+		return &MismatchError{Field: "sex"}
+	case birthDate.IsZero() || birthDate.Year() != n.BirthYear():
+		return &MismatchError{Field: "birth_year"}
+	}
+	return nil
+}
+
+// MarshalText returns the full 12 digits (empty for the zero Number):
+// encoding is an explicit request for the value.
+func (n Number) MarshalText() ([]byte, error) {
+	if n.IsZero() {
+		return []byte{}, nil
+	}
+	var b [12]byte
+	n.put(&b)
+	return b[:], nil
+}
+
+// UnmarshalText parses the strict 12-digit form with the zero ParseOptions;
+// empty text gives the zero Number.
+func (n *Number) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*n = Number{}
+		return nil
+	}
+	v, err := Parse(string(text))
+	if err != nil {
+		return err
+	}
+	*n = v
+	return nil
+}
+
+// Scan implements sql.Scanner: NULL gives the zero Number, a string or
+// []byte is parsed strictly.
+func (n *Number) Scan(src any) error {
+	switch s := src.(type) {
+	case nil:
+		*n = Number{}
+		return nil
+	case string:
+		return n.UnmarshalText([]byte(s))
+	case []byte:
+		return n.UnmarshalText(s)
+	case int64:
+		if s < 0 || s >= 1e12 {
+			return &ParseError{Field: "number", Offset: 0, Err: ErrLength}
+		}
+		var b [12]byte
+		Number{v: uint64(s)}.put(&b)
+		return n.UnmarshalText(b[:])
+	}
+	return errors.New("cccd: cannot scan a " + fmt.Sprintf("%T", src) + " into a Number")
+}
+
+// Value implements driver.Valuer: the full 12 digits as a string (a
+// database column is where the full value belongs), or NULL for the zero
+// Number.
+func (n Number) Value() (driver.Value, error) {
+	if n.IsZero() {
+		return nil, nil
+	}
+	return n.Digits(), nil
+}
