@@ -1,0 +1,296 @@
+package ed25519z
+
+import (
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"testing"
+)
+
+type speccheckCase struct {
+	Message   string `json:"message"`
+	PubKey    string `json:"pub_key"`
+	Signature string `json:"signature"`
+}
+
+type vector struct{ pub, msg, sig []byte }
+
+// loadSpeccheck reads the 12 cases of novifinancial/ed25519-speccheck
+// (Apache-2.0), described in ../../../shared/testdata/ed25519/README.md.
+func loadSpeccheck(t testing.TB) []vector {
+	t.Helper()
+	b, err := os.ReadFile("../../../shared/testdata/ed25519/speccheck-cases.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []speccheckCase
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) != 12 {
+		t.Fatalf("got %d speccheck cases, want 12", len(cases))
+	}
+	var vs []vector
+	for i, c := range cases {
+		var v vector
+		var e1, e2, e3 error
+		v.pub, e1 = hex.DecodeString(c.PubKey)
+		v.msg, e2 = hex.DecodeString(c.Message)
+		v.sig, e3 = hex.DecodeString(c.Signature)
+		if err := errors.Join(e1, e2, e3); err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		vs = append(vs, v)
+	}
+	return vs
+}
+
+// The expected rows are copied from the table in
+// shared/testdata/ed25519/README.md.
+var (
+	wantZIP215 = []bool{true, true, true, true, true, true, false, false, false, true, true, true}
+	wantStdlib = []bool{true, true, true, true, false, false, false, false, false, false, false, true}
+)
+
+func TestSpeccheckSingle(t *testing.T) {
+	for i, v := range loadSpeccheck(t) {
+		if got := Verify(v.pub, v.msg, v.sig); got != wantZIP215[i] {
+			t.Errorf("case %d: Verify = %v, want %v", i, got, wantZIP215[i])
+		}
+		// Cross-check our reading of the vectors against the README's
+		// crypto/ed25519 row.
+		if got := ed25519.Verify(v.pub, v.msg, v.sig); got != wantStdlib[i] {
+			t.Errorf("case %d: crypto/ed25519.Verify = %v, want %v", i, got, wantStdlib[i])
+		}
+	}
+}
+
+func TestSpeccheckBatch(t *testing.T) {
+	vs := loadSpeccheck(t)
+	rng := rand.NewChaCha8([32]byte{1})
+	for i, v := range vs {
+		var b BatchVerifier
+		b.Add(v.pub, v.msg, v.sig)
+		if got := b.Verify(rng); got != wantZIP215[i] {
+			t.Errorf("case %d: batch of one = %v, want %v", i, got, wantZIP215[i])
+		}
+	}
+	// All twelve in one batch: VerifyAll must reproduce the README row.
+	var b BatchVerifier
+	for _, v := range vs {
+		b.Add(v.pub, v.msg, v.sig)
+	}
+	got := b.VerifyAll(rng)
+	for i := range vs {
+		if got[i] != wantZIP215[i] {
+			t.Errorf("case %d: VerifyAll = %v, want %v", i, got[i], wantZIP215[i])
+		}
+	}
+	if b.Verify(rng) {
+		t.Error("batch with invalid members verified")
+	}
+	// The valid ones alone form a valid batch.
+	var valid BatchVerifier
+	for i, v := range vs {
+		if wantZIP215[i] {
+			valid.Add(v.pub, v.msg, v.sig)
+		}
+	}
+	if !valid.Verify(rng) {
+		t.Error("batch of the ZIP-215-valid cases failed")
+	}
+}
+
+// TestCheckPublicKeySpeccheck: the README lists the small-order keys (cases
+// 0, 1, 10, 11) and the mixed-order ones (2-5, 8, 9); cases 6 and 7 use a
+// prime-order key.
+func TestCheckPublicKeySpeccheck(t *testing.T) {
+	vs := loadSpeccheck(t)
+	for _, i := range []int{0, 1, 10, 11} {
+		if err := CheckPublicKey(vs[i].pub); !errors.Is(err, ErrKeySmallOrder) && !errors.Is(err, ErrKeyNonCanonical) {
+			t.Errorf("case %d: CheckPublicKey = %v, want small order or non-canonical", i, err)
+		}
+	}
+	for _, i := range []int{2, 3, 4, 5, 8, 9} {
+		if err := CheckPublicKey(vs[i].pub); !errors.Is(err, ErrKeyMixedOrder) {
+			t.Errorf("case %d: CheckPublicKey = %v, want ErrKeyMixedOrder", i, err)
+		}
+	}
+	for _, i := range []int{6, 7} {
+		if err := CheckPublicKey(vs[i].pub); err != nil {
+			t.Errorf("case %d: CheckPublicKey = %v, want nil", i, err)
+		}
+	}
+	// Cases 10 and 11: y = p-1 with the sign bit set on x = 0 (README).
+	if err := CheckPublicKey(vs[10].pub); !errors.Is(err, ErrKeyNonCanonical) {
+		t.Errorf("case 10: CheckPublicKey = %v, want ErrKeyNonCanonical", err)
+	}
+}
+
+func TestCheckPublicKeyOthers(t *testing.T) {
+	// The identity (y = 1), canonical: small order.
+	id := make([]byte, 32)
+	id[0] = 1
+	if err := CheckPublicKey(id); !errors.Is(err, ErrKeySmallOrder) {
+		t.Errorf("identity: %v", err)
+	}
+	// y = p + 1 (non-canonical encoding of the identity).
+	nc, _ := hex.DecodeString("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
+	if err := CheckPublicKey(nc); !errors.Is(err, ErrKeyNonCanonical) {
+		t.Errorf("y = p+1: %v", err)
+	}
+	if err := CheckPublicKey(make([]byte, 31)); !errors.Is(err, ErrKeyEncoding) {
+		t.Errorf("short key: %v", err)
+	}
+	// y = 2 is not on the curve (x^2 = 3/(4d+1) is a non-square).
+	bad := make([]byte, 32)
+	bad[0] = 2
+	if err := CheckPublicKey(bad); !errors.Is(err, ErrKeyEncoding) {
+		t.Errorf("y = 2: %v", err)
+	}
+	for i := range 20 {
+		pub, _, _ := ed25519.GenerateKey(rand.NewChaCha8([32]byte{byte(i)}))
+		if err := CheckPublicKey(pub); err != nil {
+			t.Errorf("generated key %d: %v", i, err)
+		}
+	}
+}
+
+// TestPropertyAgreement: on random valid and corrupted signatures, Verify,
+// crypto/ed25519.Verify (which agrees with ZIP-215 on canonical,
+// prime-order inputs), a batch of one and VerifyAll over the whole set
+// agree.
+func TestPropertyAgreement(t *testing.T) {
+	rng := rand.NewChaCha8([32]byte{42})
+	r := rand.New(rng)
+	var keys []ed25519.PrivateKey
+	for range 5 {
+		_, priv, _ := ed25519.GenerateKey(rng)
+		keys = append(keys, priv)
+	}
+	var b BatchVerifier
+	var want []bool
+	for i := range 200 {
+		priv := keys[r.IntN(len(keys))]
+		msg := make([]byte, r.IntN(100))
+		rng.Read(msg)
+		sig := ed25519.Sign(priv, msg)
+		pub := priv.Public().(ed25519.PublicKey)
+		switch i % 4 {
+		case 1: // flip one bit of the signature
+			sig[r.IntN(64)] ^= 1 << r.IntN(8)
+		case 2: // flip one bit of the message
+			if len(msg) > 0 {
+				msg[r.IntN(len(msg))] ^= 1 << r.IntN(8)
+			}
+		case 3: // wrong key
+			pub = keys[(r.IntN(len(keys)-1)+1+indexOf(keys, priv))%len(keys)].Public().(ed25519.PublicKey)
+		}
+		single := Verify(pub, msg, sig)
+		if std := ed25519.Verify(pub, msg, sig); single != std {
+			t.Fatalf("entry %d: Verify = %v, crypto/ed25519 = %v", i, single, std)
+		}
+		var one BatchVerifier
+		one.Add(pub, msg, sig)
+		if got := one.Verify(rng); got != single {
+			t.Fatalf("entry %d: batch of one = %v, Verify = %v", i, got, single)
+		}
+		b.Add(pub, msg, sig)
+		want = append(want, single)
+	}
+	got := b.VerifyAll(rng)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("entry %d: VerifyAll = %v, Verify = %v", i, got[i], want[i])
+		}
+	}
+}
+
+func indexOf(keys []ed25519.PrivateKey, k ed25519.PrivateKey) int {
+	for i := range keys {
+		if string(keys[i]) == string(k) {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestBatchValidManyKeys(t *testing.T) {
+	rng := rand.NewChaCha8([32]byte{7})
+	for _, nkeys := range []int{1, 3, 16} {
+		var b BatchVerifier
+		for i := range 64 {
+			_, priv, _ := ed25519.GenerateKey(rand.NewChaCha8([32]byte{byte(i % nkeys)}))
+			msg := []byte{byte(i), 1, 2, 3}
+			b.Add(priv.Public().(ed25519.PublicKey), msg, ed25519.Sign(priv, msg))
+		}
+		if !b.Verify(rng) {
+			t.Errorf("%d keys: valid batch rejected", nkeys)
+		}
+		for i, ok := range b.VerifyAll(rng) {
+			if !ok {
+				t.Errorf("%d keys: entry %d reported invalid", nkeys, i)
+			}
+		}
+	}
+}
+
+func TestBatchEdges(t *testing.T) {
+	var empty BatchVerifier
+	if !empty.Verify(nil) || len(empty.VerifyAll(nil)) != 0 {
+		t.Error("empty batch")
+	}
+	_, priv, _ := ed25519.GenerateKey(rand.NewChaCha8([32]byte{9}))
+	pub := priv.Public().(ed25519.PublicKey)
+	sig := ed25519.Sign(priv, []byte("m"))
+	var b BatchVerifier
+	b.Add(pub, []byte("m"), sig)
+	b.Add(pub[:31], []byte("m"), sig)    // short key
+	b.Add(pub, []byte("m"), sig[:63])    // short signature
+	highS := append([]byte(nil), sig...) // S + L is not canonical
+	addL(highS[32:])
+	b.Add(pub, []byte("m"), highS)
+	got := b.VerifyAll(rand.NewChaCha8([32]byte{}))
+	if want := []bool{true, false, false, false}; !equalBools(got, want) {
+		t.Errorf("VerifyAll = %v, want %v", got, want)
+	}
+	if Verify(pub, []byte("m"), highS) {
+		t.Error("Verify accepted S + L")
+	}
+	// A failing random source fails closed.
+	var one BatchVerifier
+	one.Add(pub, []byte("m"), sig)
+	if one.Verify(failingReader{}) {
+		t.Error("batch verified with a failing random source")
+	}
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("no entropy") }
+
+// addL adds the group order L (RFC 8032 section 5.1) to a little-endian
+// 32-byte scalar.
+func addL(s []byte) {
+	l, _ := hex.DecodeString("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010")
+	carry := 0
+	for i := range 32 {
+		v := int(s[i]) + int(l[i]) + carry
+		s[i], carry = byte(v), v>>8
+	}
+}
+
+func equalBools(a, b []bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
