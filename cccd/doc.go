@@ -28,7 +28,7 @@
 //
 // # Security
 //
-// A number is personal data. [Number], [QR] and [Legacy] print masked
+// A number is personal data. [Number] and [QR] print masked
 // (String, %v, %#v, slog), keeping only the province code and the last two
 // digits of a number; [Number.Digits] returns the full value. The text and
 // database encodings carry the full value, since storing the number is why

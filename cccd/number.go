@@ -120,13 +120,7 @@ func (o ParseOptions) check(v uint64) *ParseError {
 		return &ParseError{Field: "province", Offset: 0, Err: ErrProvince}
 	}
 	year := birthYear(v)
-	var now time.Time
-	if o.Now != nil {
-		now = o.Now()
-	} else {
-		now = time.Now()
-	}
-	thisYear := now.Year()
+	thisYear := o.now().Year()
 	if year > thisYear || (o.MaxAge > 0 && thisYear-year > o.MaxAge) {
 		return &ParseError{Field: "birth_year", Offset: 3, Err: ErrBirthYear}
 	}

@@ -35,12 +35,16 @@ func (p Province) Known() bool { return p.Name != "" }
 // provinceIndex maps a prefix 0-999 to 1 + its index in provinceTable, or 0.
 var provinceIndex [1000]uint8
 
+// provinceKeys holds the nameKey of each province's name.
+var provinceKeys [len(provinceTable)]string
+
 // codes holds "000001002...999" so codeString does not allocate.
 var codes string
 
 func init() {
 	for i, p := range provinceTable {
 		provinceIndex[atoi3(p.Code)] = uint8(i + 1)
+		provinceKeys[i] = nameKey(p.Name)
 	}
 	var b strings.Builder
 	b.Grow(3000)
@@ -95,9 +99,9 @@ func ProvinceByName(name string) (p Province, ok bool) {
 	if code, ok := nameAliases[key]; ok {
 		return ProvinceByCode(code)
 	}
-	for _, p := range provinceTable {
-		if nameKey(p.ASCIIName) == key {
-			return p, true
+	for i, k := range provinceKeys {
+		if k == key {
+			return provinceTable[i], true
 		}
 	}
 	return Province{}, false
@@ -106,6 +110,7 @@ func ProvinceByName(name string) (p Province, ok bool) {
 // nameAliases maps name keys that are not in the table to codes.
 var nameAliases = map[string]string{
 	"hcm":           "079",
+	"tphcm":         "079",
 	"hochiminhcity": "079",
 	"saigon":        "079",
 	"hue":           "046",
