@@ -1,0 +1,160 @@
+package cms
+
+import (
+	"encoding/asn1"
+	"sort"
+	"strings"
+	"unicode/utf16"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+)
+
+// AttributeTypeAndValue is one element of a relative distinguished name.
+type AttributeTypeAndValue struct {
+	Type  asn1.ObjectIdentifier
+	Tag   byte   // the value's universal tag (0x0C UTF8String, 0x13 PrintableString...)
+	Value []byte // the value's content bytes
+}
+
+// Name is an X.501 Name: the raw DER and the parsed RDN sequence.
+type Name struct {
+	Raw  []byte
+	RDNs [][]AttributeTypeAndValue
+}
+
+// readName reads a Name and keeps its raw bytes.
+func readName(s *cryptobyte.String, out *Name) bool {
+	var raw, seq cryptobyte.String
+	if !s.ReadASN1Element(&raw, cbasn1.SEQUENCE) {
+		return false
+	}
+	n, ok := parseName(raw)
+	*out = n
+	_ = seq
+	return ok
+}
+
+func parseName(raw []byte) (Name, bool) {
+	n := Name{Raw: raw}
+	s := cryptobyte.String(raw)
+	var seq cryptobyte.String
+	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !s.Empty() {
+		return n, false
+	}
+	for !seq.Empty() {
+		var set cryptobyte.String
+		if !seq.ReadASN1(&set, cbasn1.SET) || len(n.RDNs) >= 64 {
+			return n, false
+		}
+		var rdn []AttributeTypeAndValue
+		for !set.Empty() {
+			var atv, val cryptobyte.String
+			var a AttributeTypeAndValue
+			var tag cbasn1.Tag
+			if !set.ReadASN1(&atv, cbasn1.SEQUENCE) || !atv.ReadASN1ObjectIdentifier(&a.Type) ||
+				!atv.ReadAnyASN1(&val, &tag) || !atv.Empty() || len(rdn) >= 16 {
+				return n, false
+			}
+			a.Tag, a.Value = byte(tag), val
+			rdn = append(rdn, a)
+		}
+		if len(rdn) == 0 {
+			return n, false
+		}
+		n.RDNs = append(n.RDNs, rdn)
+	}
+	return n, true
+}
+
+var shortNames = map[string]string{
+	"2.5.4.3": "CN", "2.5.4.6": "C", "2.5.4.7": "L", "2.5.4.8": "ST", "2.5.4.10": "O",
+	"2.5.4.11": "OU", "2.5.4.5": "serialNumber", "1.2.840.113549.1.9.1": "emailAddress",
+	"2.5.4.4": "SN", "2.5.4.42": "GN", "2.5.4.97": "organizationIdentifier",
+}
+
+// text decodes a directory string value.
+func (a AttributeTypeAndValue) text() string {
+	switch a.Tag {
+	case 0x1E: // BMPString
+		if len(a.Value)%2 != 0 {
+			return string(a.Value)
+		}
+		u := make([]uint16, len(a.Value)/2)
+		for i := range u {
+			u[i] = uint16(a.Value[2*i])<<8 | uint16(a.Value[2*i+1])
+		}
+		return string(utf16.Decode(u))
+	case 0x14, 0x1A, 0x16: // T61String, VisibleString, IA5String: read bytes as Latin-1-ish
+		var b strings.Builder
+		for _, c := range a.Value {
+			b.WriteRune(rune(c))
+		}
+		return b.String()
+	}
+	return strings.ToValidUTF8(string(a.Value), "\uFFFD")
+}
+
+// Text returns the value as a string.
+func (a AttributeTypeAndValue) Text() string { return a.text() }
+
+// String renders the name in RFC 4514 order (last RDN first), e.g.
+// "CN=DS Test,OU=DS Test,O=Sdu Identification bv,C=NL".
+func (n Name) String() string {
+	var parts []string
+	for i := len(n.RDNs) - 1; i >= 0; i-- {
+		var sub []string
+		for _, a := range n.RDNs[i] {
+			k, ok := shortNames[a.Type.String()]
+			if !ok {
+				k = a.Type.String()
+			}
+			v := a.text()
+			v = strings.NewReplacer(",", "\\,", "+", "\\+", "=", "\\=").Replace(v)
+			sub = append(sub, k+"="+v)
+		}
+		parts = append(parts, strings.Join(sub, "+"))
+	}
+	return strings.Join(parts, ",")
+}
+
+// Country returns the first countryName value, upper-cased, or "".
+func (n Name) Country() string {
+	for _, rdn := range n.RDNs {
+		for _, a := range rdn {
+			if a.Type.Equal(OIDCountryName) {
+				return strings.ToUpper(strings.TrimSpace(a.text()))
+			}
+		}
+	}
+	return ""
+}
+
+// Key returns a canonical form for comparing names as sets of RDNs:
+// RDN order and attribute order within an RDN are ignored, string values
+// compare case-insensitively with spaces collapsed (RFC 5280 §7.1), and
+// the string type (PrintableString or UTF8String) does not matter.
+func (n Name) Key() string {
+	rdns := make([]string, 0, len(n.RDNs))
+	for _, rdn := range n.RDNs {
+		atvs := make([]string, 0, len(rdn))
+		for _, a := range rdn {
+			atvs = append(atvs, a.Type.String()+"="+canonical(a))
+		}
+		sort.Strings(atvs)
+		rdns = append(rdns, strings.Join(atvs, "+"))
+	}
+	sort.Strings(rdns)
+	return strings.Join(rdns, "\x00")
+}
+
+func canonical(a AttributeTypeAndValue) string {
+	switch a.Tag {
+	case 0x0C, 0x13, 0x14, 0x16, 0x1A, 0x1E, 0x1C:
+		return strings.ToLower(strings.Join(strings.Fields(a.text()), " "))
+	}
+	return "#" + string(a.Value) // other types compare by bytes
+}
+
+// Equal reports whether two names are the same set of RDNs.
+func (n Name) Equal(o Name) bool { return n.Key() == o.Key() }
