@@ -14,9 +14,9 @@ func TestParseLenient(t *testing.T) {
 		"079 303 004 567",
 		"079.303.004.567",
 		"079-303-004-567",
-		"079‐303‑004567",       // U+2010, U+2011 hyphens
+		"079‐303‑004567",         // U+2010, U+2011 hyphens
 		"\t079 303\u00a0004567 ", // tab, no-break space
-		"０７９３０３００４５６７",   // full-width digits
+		"０７９３０３００４５６７",           // full-width digits
 		"０７９－３０３．００４\u3000５６７", // full-width hyphen, full stop, ideographic space
 	} {
 		n, err := ParseLenient(in)
