@@ -1,0 +1,94 @@
+package mrz
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Transliterate writes a name in the MRZ alphabet (ICAO 9303-3, 4.6 and
+// ../shared/spec/mrz.md): it decomposes the text (NFD), drops the combining
+// marks, writes Đ and đ as D, upper-cases, turns spaces and hyphens into
+// one "<" and drops apostrophes. So "Nguyễn Văn Đức" becomes
+// "NGUYEN<VAN<DUC". Letters that do not decompose to A-Z (other than Đ),
+// digits and other symbols fail with [ErrName]; Vietnamese needs no
+// expansions such as AE for Ä.
+func Transliterate(name string) (string, error) {
+	var b strings.Builder
+	b.Grow(len(name))
+	sep := false // a separator is pending
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == '\'' || r == '\u2019' || r == '\u02bc' || r == '\u2018':
+			continue
+		case r == ' ' || r == '-' || r == '\t' || r == '\u00a0' || r == '\u2010':
+			sep = b.Len() > 0
+			continue
+		case r == 'Đ' || r == 'đ':
+			r = 'D'
+		case r >= 'a' && r <= 'z':
+			r -= 'a' - 'A'
+		case r >= 'A' && r <= 'Z':
+		default:
+			return "", ErrName
+		}
+		if sep {
+			b.WriteByte('<')
+			sep = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), nil
+}
+
+// nameField writes the name field of the given width: primary identifier,
+// "<<", secondary identifiers, padded with "<". When the name does not fit
+// (ICAO 9303-5 4.2.2.3 and the examples of 4.2.3, as summarised in
+// ../shared/spec/mrz.md) characters are cut from the family name until "<<"
+// and at least the first letter of the first given name fit, then the given
+// names are cut at the end; the last position then holds a letter, which is
+// how a reader tells that the name was truncated (one more character of the
+// family name goes when the cut would end on a filler).
+func nameField(surname, given string, width int) (field string, cut bool, err error) {
+	fam, err := Transliterate(surname)
+	if err != nil {
+		return "", false, err
+	}
+	giv, err := Transliterate(given)
+	if err != nil {
+		return "", false, err
+	}
+	if fam == "" && giv == "" {
+		return "", false, ErrName
+	}
+	join := func(f string) string {
+		if giv == "" {
+			return f
+		}
+		return f + "<<" + giv
+	}
+	full := join(fam)
+	if len(full) <= width {
+		return full + strings.Repeat("<", width-len(full)), false, nil
+	}
+	if giv == "" {
+		return fam[:width], true, nil
+	}
+	if len(fam)+3 > width {
+		fam = strings.TrimRight(fam[:width-3], "<")
+	}
+	for {
+		s := join(fam)
+		if len(s) <= width {
+			return s + strings.Repeat("<", width-len(s)), true, nil
+		}
+		s = s[:width]
+		if s[width-1] != '<' || len(fam) <= 1 {
+			return s, true, nil
+		}
+		fam = strings.TrimRight(fam[:len(fam)-1], "<")
+	}
+}

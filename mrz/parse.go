@@ -1,0 +1,421 @@
+package mrz
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Options tunes [Options.Parse] and [Options.Repair]. The zero value is the
+// default that [Parse] uses.
+type Options struct {
+	// Now is the clock birth dates get their century from (the latest
+	// century that does not put the birth after Now) and the Vietnamese
+	// number's birth year is checked against. Zero means time.Now().
+	Now time.Time
+	// AllowUnknownProvince accepts a Vietnamese card whose 12-digit number
+	// starts with a 0xx prefix missing from the province table (see
+	// cccd.ParseOptions); by default such a card fails with cccd.ErrProvince.
+	AllowUnknownProvince bool
+}
+
+func (o Options) now() time.Time {
+	if o.Now.IsZero() {
+		return time.Now()
+	}
+	return o.Now
+}
+
+// geometry is where the fields of one layout are, as offsets in the MRZ
+// without line breaks (ICAO 9303-4 4.2.2, 9303-5 4.2.2, 9303-6 4.2.2,
+// 9303-7 4.2.2).
+type geometry struct {
+	layout        Layout
+	width, lines  int
+	number        int // 9 characters, check digit after
+	opt1, opt1Len int // TD1 optional data 1, TD2/MRV optional data, TD3 personal number
+	opt1Check     int // TD3 personal number check digit, else -1
+	longNumber    bool
+	birth, sex    int
+	expiry        int
+	nation        int
+	opt2, opt2Len int // TD1 optional data 2
+	composite     int // -1 for visas
+	parts         [3][2]int
+	name, nameLen int
+	codes         string // allowed first letters of the document code
+}
+
+var (
+	td1 = geometry{layout: TD1, width: 30, lines: 3, number: 5, opt1: 15, opt1Len: 15, opt1Check: -1,
+		longNumber: true, birth: 30, sex: 37, expiry: 38, nation: 45, opt2: 48, opt2Len: 11,
+		composite: 59, parts: [3][2]int{{5, 37}, {38, 45}, {48, 59}}, name: 60, nameLen: 30, codes: "ACI"}
+	td2 = geometry{layout: TD2, width: 36, lines: 2, name: 5, nameLen: 31, number: 36, nation: 46,
+		birth: 49, sex: 56, expiry: 57, opt1: 64, opt1Len: 7, opt1Check: -1, longNumber: true,
+		composite: 71, parts: [3][2]int{{36, 46}, {49, 56}, {57, 71}}, codes: "ACI"}
+	td3 = geometry{layout: TD3, width: 44, lines: 2, name: 5, nameLen: 39, number: 44, nation: 54,
+		birth: 57, sex: 64, expiry: 65, opt1: 72, opt1Len: 14, opt1Check: 86,
+		composite: 87, parts: [3][2]int{{44, 54}, {57, 64}, {65, 87}}, codes: "P"}
+	mrva = geometry{layout: MRVA, width: 44, lines: 2, name: 5, nameLen: 39, number: 44, nation: 54,
+		birth: 57, sex: 64, expiry: 65, opt1: 72, opt1Len: 16, opt1Check: -1, composite: -1, codes: "V"}
+	mrvb = geometry{layout: MRVB, width: 36, lines: 2, name: 5, nameLen: 31, number: 36, nation: 46,
+		birth: 49, sex: 56, expiry: 57, opt1: 64, opt1Len: 8, opt1Check: -1, composite: -1, codes: "V"}
+)
+
+// maxMRZ is the longest MRZ (TD1, 3 x 30); bufSize leaves room after it for
+// the names with spaces and a long document number, so that a parsed
+// Document is one string allocation.
+const (
+	maxMRZ  = 90
+	bufSize = 256
+)
+
+// shape finds the layout of text: OCR output with or without line breaks,
+// surrounding blanks and lower case. It copies the MRZ, upper-cased and
+// without line breaks, into buf.
+func shape(text string, buf *[bufSize]byte) (n int, g *geometry, fe *FieldError) {
+	var lens [3]int
+	lines := 0
+	for len(text) > 0 {
+		line := text
+		if i := indexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		line = trimBlanks(line)
+		if line == "" {
+			continue
+		}
+		if lines == 3 || n+len(line) > maxMRZ {
+			return 0, nil, &FieldError{Field: FieldMRZ, Offset: -1, Err: ErrFormat}
+		}
+		for i := 0; i < len(line); i++ {
+			c := line[i]
+			if c >= 'a' && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			buf[n] = c
+			n++
+		}
+		lens[lines] = len(line)
+		lines++
+	}
+	switch {
+	case lines == 1 && n == 90, lines == 3 && lens == [3]int{30, 30, 30}:
+		g = &td1
+	case lines == 1 && n == 72, lines == 2 && lens[0] == 36 && lens[1] == 36:
+		g = &td2
+		if buf[0] == 'V' {
+			g = &mrvb
+		}
+	case lines == 1 && n == 88, lines == 2 && lens[0] == 44 && lens[1] == 44:
+		g = &td3
+		if buf[0] == 'V' {
+			g = &mrva
+		}
+	default:
+		return 0, nil, &FieldError{Field: FieldMRZ, Offset: -1, Err: ErrFormat}
+	}
+	return n, g, nil
+}
+
+func indexByte[S ~string | ~[]byte](s S, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func trimBlanks(s string) string {
+	isBlank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+	for len(s) > 0 && isBlank(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && isBlank(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// Parse reads an MRZ with the zero [Options]: see [Options.Parse].
+func Parse(text string) (Document, error) { return Options{}.Parse(text) }
+
+// Parse reads an MRZ as OCR returns it (with or without line breaks,
+// surrounding blanks, lower case), finds its layout by shape (TD1 3x30,
+// TD2 2x36, TD3 2x44, MRV-A 2x44 and MRV-B 2x36 when the document code
+// starts with V) and checks everything: the character set, every check
+// digit and the composite, calendar dates, sex, country codes, the name
+// syntax, and on a Vietnamese card the CCCD profile.
+//
+// On any failure it returns the zero Document and a *[ValidationError]
+// listing every problem found; its Document field shows what was read and
+// must not be trusted.
+func (o Options) Parse(text string) (Document, error) {
+	var buf [bufSize]byte
+	n, g, fe := shape(text, &buf)
+	if fe != nil {
+		return Document{}, &ValidationError{Errors: []*FieldError{fe}}
+	}
+	return o.parseBuf(&buf, n, g)
+}
+
+// parseBuf checks the MRZ in buf[:n], of layout g.
+func (o *Options) parseBuf(buf *[bufSize]byte, n int, g *geometry) (Document, error) {
+	p := parser{g: g, opts: o}
+	d := p.decode(buf, n)
+	if len(p.errs) > 0 {
+		slices.SortStableFunc(p.errs, func(a, b *FieldError) int { return cmp.Compare(a.Offset, b.Offset) })
+		return Document{}, &ValidationError{Errors: p.errs, Document: d}
+	}
+	return d, nil
+}
+
+// parser collects every problem of one MRZ.
+type parser struct {
+	g    *geometry
+	opts *Options
+	s    string // the MRZ without line breaks, then the rendered names
+	errs []*FieldError
+}
+
+func (p *parser) fail(field string, off int, err error) {
+	p.errs = append(p.errs, &FieldError{Field: field, Offset: off, Err: err})
+}
+
+// charKind is what a field allows.
+type charKind uint8
+
+const (
+	anyChar   charKind = iota // A-Z, 0-9, <
+	alphaChar                 // A-Z, <
+	numChar                   // 0-9, < (dates)
+	digitChar                 // 0-9 (check digits, the Vietnamese number)
+)
+
+func allowed(c byte, k charKind) bool {
+	switch {
+	case c == '<':
+		return k != digitChar
+	case c >= '0' && c <= '9':
+		return k != alphaChar
+	case c >= 'A' && c <= 'Z':
+		return k == anyChar || k == alphaChar
+	}
+	return false
+}
+
+// chars reports each character of s[from:to] not allowed by k.
+func (p *parser) chars(field string, from, to int, k charKind) bool {
+	ok := true
+	for i := from; i < to; i++ {
+		if !allowed(p.s[i], k) {
+			p.fail(field, i, ErrCharset)
+			ok = false
+		}
+	}
+	return ok
+}
+
+// check verifies the check digit at position at over s[from:to]. fillerOK
+// allows "<" as the check digit of an all-filler optional field.
+func (p *parser) check(field string, from, to, at int, fillerOK bool) {
+	c := p.s[at]
+	if c == '<' && fillerOK && allFiller(p.s[from:to]) {
+		return
+	}
+	if c < '0' || c > '9' {
+		p.fail(field, at, ErrCharset)
+		return
+	}
+	if c != CheckDigit(p.s[from:to]) {
+		p.fail(field, at, ErrCheckDigit)
+	}
+}
+
+// longNumber finds the continuation of a document number longer than 9
+// characters (ICAO 9303-5 4.2.2 note j, 9303-6 likewise): the number's check
+// digit position holds "<", and the optional data field starts with the
+// remaining characters, the check digit and "<". It returns the length of
+// continuation plus check digit (0 if the number is not long) and whether
+// the layout was found.
+func longNumber(s []byte, g *geometry) (k int, ok bool) {
+	if !g.longNumber || s[g.number+9] != '<' {
+		return 0, true
+	}
+	opt := s[g.opt1 : g.opt1+g.opt1Len]
+	k = indexByte(opt, '<')
+	if k < 2 || allFiller(s[g.number:g.number+9]) {
+		return 0, false
+	}
+	return k, true
+}
+
+// decode checks every field of the MRZ in buf[:n] and returns the document.
+// The names (and a long number) are rendered into buf after the MRZ so that
+// the one string conversion covers every field.
+func (p *parser) decode(buf *[bufSize]byte, n int) Document {
+	g := p.g
+	out := buf[:n]
+	name := out[g.name : g.name+g.nameLen]
+	sep := len(name)
+	for i := 0; i+1 < len(name); i++ {
+		if name[i] == '<' && name[i+1] == '<' {
+			sep = i
+			break
+		}
+	}
+	out = appendSpaced(out, name[:sep])
+	surEnd := len(out)
+	if sep < len(name) {
+		out = appendSpaced(out, name[sep+2:])
+	}
+	givenEnd := len(out)
+	long, longOK := longNumber(buf[:n], g)
+	if long > 0 {
+		out = append(out, buf[g.number:g.number+9]...)
+		out = append(out, buf[g.opt1:g.opt1+long-1]...)
+	}
+	s := string(out)
+	p.s = s
+
+	d := Document{format: g.layout, text: s[:n], surname: s[n:surEnd], given: s[surEnd:givenEnd]}
+	d.cut = name[len(name)-1] != '<'
+
+	// Document code: ICAO 9303-4 4.2.2 (P, PP since the amendment), -5 (A, C, I), -7 (V).
+	if p.chars(FieldDocumentCode, 0, 2, alphaChar) && indexByte(g.codes, s[0]) < 0 {
+		p.fail(FieldDocumentCode, 0, ErrFormat)
+	}
+	d.code = trimFiller(s[0:2])
+	d.issuer = p.country(FieldIssuer, 2)
+
+	// Document number and its check digit.
+	num := g.number
+	p.chars(FieldDocumentNumber, num, num+9, anyChar)
+	opt1 := s[g.opt1 : g.opt1+g.opt1Len]
+	switch {
+	case !longOK:
+		p.fail(FieldDocumentNumber, num+9, ErrFormat)
+		d.number = trimFiller(s[num : num+9])
+	case long > 0:
+		d.number = s[givenEnd:]
+		sum, i := checkSum(s[num:num+9], 0, 0)
+		sum, _ = checkSum(opt1[:long-1], sum, i)
+		if c := opt1[long-1]; c < '0' || c > '9' {
+			p.fail(FieldNumberCheck, g.opt1+long-1, ErrCharset)
+		} else if c != byte('0'+sum%10) {
+			p.fail(FieldNumberCheck, g.opt1+long-1, ErrCheckDigit)
+		}
+		opt1 = opt1[long+1:]
+	default:
+		d.number = trimFiller(s[num : num+9])
+		if d.number == "" {
+			p.fail(FieldDocumentNumber, num, ErrFormat)
+		}
+		p.check(FieldNumberCheck, num, num+9, num+9, false)
+	}
+
+	// Optional data (TD3: personal number with its check digit).
+	p.chars(FieldOptional1, g.opt1, g.opt1+g.opt1Len, anyChar)
+	if g.opt1Check >= 0 {
+		d.personal = trimFiller(opt1)
+		p.check(FieldPersonalCheck, g.opt1, g.opt1+g.opt1Len, g.opt1Check, true)
+	} else {
+		d.opt1 = trimFiller(opt1)
+	}
+	if g.opt2Len > 0 {
+		p.chars(FieldOptional2, g.opt2, g.opt2+g.opt2Len, anyChar)
+		d.opt2 = trimFiller(s[g.opt2 : g.opt2+g.opt2Len])
+	}
+
+	now := p.opts.now()
+	d.birth = p.date(FieldBirthDate, g.birth, true, now)
+	p.check(FieldBirthCheck, g.birth, g.birth+6, g.birth+6, false)
+	switch c := Sex(s[g.sex]); c {
+	case Male, Female, Unspecified, NotStated:
+		d.sex = c
+	default:
+		p.fail(FieldSex, g.sex, ErrSex)
+	}
+	if s[g.expiry:g.expiry+6] == noExpiry {
+		d.noExpiry = true
+	} else {
+		d.expiry = p.date(FieldExpiryDate, g.expiry, false, now)
+	}
+	p.check(FieldExpiryCheck, g.expiry, g.expiry+6, g.expiry+6, false)
+	d.nation = p.country(FieldNationality, g.nation)
+
+	if g.composite >= 0 {
+		sum, i := 0, 0
+		for _, r := range g.parts {
+			sum, i = checkSum(s[r[0]:r[1]], sum, i)
+		}
+		if c := s[g.composite]; c < '0' || c > '9' {
+			p.fail(FieldComposite, g.composite, ErrCharset)
+		} else if c != byte('0'+sum%10) {
+			p.fail(FieldComposite, g.composite, ErrCheckDigit)
+		}
+	}
+
+	// Name: primary identifier, "<<", secondary identifiers (9303-3 4.6).
+	if p.chars(FieldName, g.name, g.name+g.nameLen, alphaChar) && (d.surname == "" && d.given == "") {
+		p.fail(FieldName, g.name, ErrFormat)
+	}
+
+	if g.layout == TD1 && s[0] == 'I' && d.issuer == "VNM" {
+		p.vietnam(&d)
+	}
+	return d
+}
+
+// country checks a 3-character state or organisation code at off.
+func (p *parser) country(field string, off int) string {
+	c := p.s[off : off+3]
+	if p.chars(field, off, off+3, alphaChar) && !knownCountry(c) {
+		p.fail(field, off, ErrCountry)
+	}
+	return trimFiller(c)
+}
+
+// date checks a YYMMDD field at off.
+func (p *parser) date(field string, off int, birth bool, now time.Time) Date {
+	if !p.chars(field, off, off+6, numChar) {
+		return Date{}
+	}
+	d, ok := parseDate(p.s[off:off+6], birth, now)
+	if !ok {
+		p.fail(field, off, ErrDate)
+	}
+	return d
+}
+
+// trimFiller removes trailing "<".
+func trimFiller(s string) string {
+	for len(s) > 0 && s[len(s)-1] == '<' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// appendSpaced appends a name part with fillers at its ends removed and
+// every run of "<" inside written as one space.
+func appendSpaced(dst, part []byte) []byte {
+	for len(part) > 0 && part[0] == '<' {
+		part = part[1:]
+	}
+	for len(part) > 0 && part[len(part)-1] == '<' {
+		part = part[:len(part)-1]
+	}
+	for i := 0; i < len(part); i++ {
+		if part[i] == '<' {
+			if part[i-1] != '<' {
+				dst = append(dst, ' ')
+			}
+			continue
+		}
+		dst = append(dst, part[i])
+	}
+	return dst
+}

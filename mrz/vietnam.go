@@ -1,0 +1,80 @@
+package mrz
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cancuoc/sdk/cccd"
+)
+
+// The Vietnamese CCCD TD1 profile (../shared/spec/mrz.md, observed on
+// issued cards; not in a public regulation), all in one place:
+//
+//	line 1: "IDVNM", the last 9 digits of the 12-digit number (the document
+//	        number), its check digit, the 12-digit number, "<<", a check
+//	        digit over the 12-digit number
+//	line 2: birth date, check, sex, expiry (991231: never), check, "VNM",
+//	        11 fillers, composite check
+//	line 3: FAMILY<<MIDDLE<GIVEN
+//
+// The number's sex and birth year must agree with line 2.
+const (
+	vnNumber = 15 // the 12-digit number, in optional data 1
+	vnFiller = 27 // "<<"
+	vnCheck  = 29 // check digit over the 12-digit number
+	vnTail   = vnNumber + 3
+)
+
+// vietnam checks the profile of a TD1 with document code I* and issuer VNM.
+func (p *parser) vietnam(d *Document) {
+	s := p.s
+	if !p.chars(FieldPersonalNumber, vnNumber, vnNumber+12, digitChar) {
+		return
+	}
+	if s[vnFiller:vnFiller+2] != "<<" {
+		p.fail(FieldOptional1, vnFiller, ErrFormat)
+	}
+	p.check(FieldPersonalCheck, vnNumber, vnNumber+12, vnCheck, false)
+	if s[td1.number:td1.number+9] != s[vnTail:vnNumber+12] {
+		p.fail(FieldDocumentNumber, td1.number, ErrProfile)
+	}
+	now := p.opts.now()
+	opts := cccd.ParseOptions{AllowUnknownProvince: p.opts.AllowUnknownProvince, Now: func() time.Time { return now }}
+	n, err := opts.Parse(s[vnNumber : vnNumber+12])
+	if err != nil {
+		var pe *cccd.ParseError
+		if errors.As(err, &pe) {
+			p.fail(FieldPersonalNumber, vnNumber+pe.Offset, pe.Err)
+		} else {
+			p.fail(FieldPersonalNumber, vnNumber, err)
+		}
+		return
+	}
+	// The number knows the century; the MRZ only the last two digits.
+	if d.birth.Year != 0 && n.BirthYear()%100 == d.birth.Year%100 {
+		d.birth.Year = n.BirthYear()
+	}
+	var sex cccd.Sex
+	switch d.sex {
+	case Male:
+		sex = cccd.Male
+	case Female:
+		sex = cccd.Female
+	}
+	birth := time.Time{}
+	if d.birth.Year != 0 {
+		birth = time.Date(d.birth.Year, max(d.birth.Month, 1), max(d.birth.Day, 1), 0, 0, 0, 0, time.UTC)
+	}
+	if err := n.Matches(birth, sex); err != nil {
+		field, off := FieldBirthDate, td1.birth
+		var me *cccd.MismatchError
+		if errors.As(err, &me) && me.Field == "sex" {
+			field, off = FieldSex, td1.sex
+		}
+		p.fail(field, off, fmt.Errorf("%w: %w", ErrProfile, err))
+		return
+	}
+	d.cccd, d.vn = n, true
+	d.personal = s[vnNumber : vnNumber+12]
+}
