@@ -1,0 +1,189 @@
+package brainpool
+
+import (
+	"math/big"
+	"math/bits"
+)
+
+// maxLimbs is the number of 64-bit limbs of the largest field, brainpoolP512r1.
+const maxLimbs = 8
+
+// fe is a field element in Montgomery form (x·R mod p, R = 2^(64·n)),
+// little-endian limbs; limbs at index n and above are zero. Every operation
+// returns a fully reduced value, so two elements are equal exactly when their
+// limbs are.
+type fe [maxLimbs]uint64
+
+// field is arithmetic modulo an odd prime p of at most 512 bits. The
+// arithmetic is variable-time (see doc.go, # Security).
+type field struct {
+	n    int      // limbs in use
+	p    fe       // the modulus, plain form
+	pInv uint64   // -p^-1 mod 2^64
+	rr   fe       // R^2 mod p, plain form, to enter Montgomery form
+	one  fe       // R mod p: 1 in Montgomery form
+	pBig *big.Int // p, for conversions and inversion
+}
+
+func newField(p *big.Int) *field {
+	f := &field{n: (p.BitLen() + 63) / 64, pBig: p}
+	f.p = limbsOf(p)
+	// Newton iteration for p^-1 mod 2^64: each step doubles the correct bits,
+	// starting from 1 correct bit (p is odd), so 6 steps give 64.
+	inv := uint64(1)
+	for range 6 {
+		inv *= 2 - f.p[0]*inv
+	}
+	f.pInv = -inv
+	r := new(big.Int).Lsh(big.NewInt(1), uint(64*f.n))
+	f.one = limbsOf(new(big.Int).Mod(r, p))
+	f.rr = limbsOf(new(big.Int).Mod(new(big.Int).Mul(r, r), p))
+	return f
+}
+
+// limbsOf returns the little-endian limbs of 0 <= x < 2^512.
+func limbsOf(x *big.Int) fe {
+	var buf [8 * maxLimbs]byte
+	x.FillBytes(buf[:])
+	var z fe
+	for i := range maxLimbs {
+		for j := range 8 {
+			z[i] |= uint64(buf[len(buf)-1-8*i-j]) << (8 * j)
+		}
+	}
+	return z
+}
+
+// bigOf is the inverse of limbsOf.
+func bigOf(x *fe) *big.Int {
+	var buf [8 * maxLimbs]byte
+	for i := range maxLimbs {
+		for j := range 8 {
+			buf[len(buf)-1-8*i-j] = byte(x[i] >> (8 * j))
+		}
+	}
+	return new(big.Int).SetBytes(buf[:])
+}
+
+// fromBig returns x (0 <= x < p) in Montgomery form.
+func (f *field) fromBig(x *big.Int) fe {
+	z := limbsOf(x)
+	f.mul(&z, &z, &f.rr)
+	return z
+}
+
+// toBig returns the plain value of x.
+func (f *field) toBig(x *fe) *big.Int {
+	var one, z fe
+	one[0] = 1
+	f.mul(&z, x, &one)
+	return bigOf(&z)
+}
+
+// mul sets z = x·y·R^-1 mod p (Montgomery multiplication, CIOS method).
+// x and y must be reduced; z may alias them. Operands are copied to local
+// arrays first: the loops then touch only the stack, which keeps them fast
+// and free of race-detector instrumentation.
+func (f *field) mul(z, x, y *fe) {
+	n := f.n
+	if n > maxLimbs || n < 1 {
+		return // unreachable: newField limits n
+	}
+	xv, yv, p, pInv := *x, *y, f.p, f.pInv
+	var t [maxLimbs + 2]uint64
+	for i := 0; i < n; i++ {
+		yi := yv[i]
+		var c, cc uint64
+		for j := 0; j < n; j++ {
+			hi, lo := bits.Mul64(xv[j], yi)
+			lo, cc = bits.Add64(lo, t[j], 0)
+			hi += cc
+			lo, cc = bits.Add64(lo, c, 0)
+			hi += cc
+			t[j], c = lo, hi
+		}
+		t[n], cc = bits.Add64(t[n], c, 0)
+		t[n+1] = cc
+
+		m := t[0] * pInv
+		hi, lo := bits.Mul64(m, p[0])
+		_, cc = bits.Add64(lo, t[0], 0)
+		c = hi + cc
+		for j := 1; j < n; j++ {
+			hi, lo = bits.Mul64(m, p[j])
+			lo, cc = bits.Add64(lo, t[j], 0)
+			hi += cc
+			lo, cc = bits.Add64(lo, c, 0)
+			hi += cc
+			t[j-1], c = lo, hi
+		}
+		t[n-1], cc = bits.Add64(t[n], c, 0)
+		t[n] = t[n+1] + cc
+	}
+	// t < 2p: subtract p once if t >= p.
+	var s fe
+	var b uint64
+	for j := 0; j < n; j++ {
+		s[j], b = bits.Sub64(t[j], p[j], b)
+	}
+	_, b = bits.Sub64(t[n], 0, b)
+	if b != 0 {
+		copy(s[:], t[:n])
+	}
+	*z = s
+}
+
+func (f *field) sqr(z, x *fe) { f.mul(z, x, x) }
+
+// add sets z = x + y mod p.
+func (f *field) add(z, x, y *fe) {
+	n := f.n
+	xv, yv, p := *x, *y, f.p
+	var s, d fe
+	var c, b uint64
+	for j := 0; j < n && j < maxLimbs; j++ {
+		s[j], c = bits.Add64(xv[j], yv[j], c)
+	}
+	for j := 0; j < n && j < maxLimbs; j++ {
+		d[j], b = bits.Sub64(s[j], p[j], b)
+	}
+	// Keep s - p unless it borrowed without the sum having carried out.
+	if c == 1 || b == 0 {
+		*z = d
+		return
+	}
+	*z = s
+}
+
+// sub sets z = x - y mod p.
+func (f *field) sub(z, x, y *fe) {
+	n := f.n
+	xv, yv, p := *x, *y, f.p
+	var d fe
+	var b uint64
+	for j := 0; j < n && j < maxLimbs; j++ {
+		d[j], b = bits.Sub64(xv[j], yv[j], b)
+	}
+	if b != 0 {
+		var c uint64
+		for j := 0; j < n && j < maxLimbs; j++ {
+			d[j], c = bits.Add64(d[j], p[j], c)
+		}
+	}
+	*z = d
+}
+
+// neg sets z = -x mod p.
+func (f *field) neg(z, x *fe) {
+	var zero fe
+	f.sub(z, &zero, x)
+}
+
+func (x *fe) isZero() bool { return *x == fe{} }
+
+// inv sets z = x^-1 mod p; x must not be zero.
+func (f *field) inv(z, x *fe) {
+	v := f.toBig(x)
+	v.ModInverse(v, f.pBig)
+	*z = f.fromBig(v)
+}

@@ -1,0 +1,166 @@
+package brainpool
+
+import (
+	"math/big"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestFieldAgainstBig checks Montgomery arithmetic against math/big on
+// random and edge-case operands for every curve's prime.
+func TestFieldAgainstBig(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, c := range Curves() {
+		f := c.arith.f
+		p := c.P
+		pm1 := new(big.Int).Sub(p, big.NewInt(1))
+		edges := []*big.Int{big.NewInt(0), big.NewInt(1), big.NewInt(2), pm1, new(big.Int).Rsh(p, 1)}
+		random := func() *big.Int {
+			buf := make([]byte, c.byteLen()+8)
+			for i := range buf {
+				buf[i] = byte(rng.Uint32())
+			}
+			return new(big.Int).Mod(new(big.Int).SetBytes(buf), p)
+		}
+		vals := append([]*big.Int{}, edges...)
+		for range 40 {
+			vals = append(vals, random())
+		}
+		for _, x := range vals {
+			fx := f.fromBig(x)
+			if got := f.toBig(&fx); got.Cmp(x) != 0 {
+				t.Fatalf("%s: round trip of %x gave %x", c.Name, x, got)
+			}
+			for _, y := range vals[:12] {
+				fy := f.fromBig(y)
+				var z fe
+				f.mul(&z, &fx, &fy)
+				want := new(big.Int).Mul(x, y)
+				want.Mod(want, p)
+				if got := f.toBig(&z); got.Cmp(want) != 0 {
+					t.Fatalf("%s: %x·%x = %x, want %x", c.Name, x, y, got, want)
+				}
+				f.add(&z, &fx, &fy)
+				want.Add(x, y).Mod(want, p)
+				if got := f.toBig(&z); got.Cmp(want) != 0 {
+					t.Fatalf("%s: %x+%x = %x, want %x", c.Name, x, y, got, want)
+				}
+				f.sub(&z, &fx, &fy)
+				want.Sub(x, y).Mod(want, p)
+				if got := f.toBig(&z); got.Cmp(want) != 0 {
+					t.Fatalf("%s: %x-%x = %x, want %x", c.Name, x, y, got, want)
+				}
+			}
+			if x.Sign() != 0 {
+				var z fe
+				f.inv(&z, &fx)
+				f.mul(&z, &z, &fx)
+				if z != f.one {
+					t.Fatalf("%s: x·x⁻¹ ≠ 1 for %x", c.Name, x)
+				}
+			}
+		}
+	}
+}
+
+// TestWNAF checks that the digits recombine to the scalar and obey the
+// width-w rules.
+func TestWNAF(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	ks := []*big.Int{big.NewInt(0), big.NewInt(1), big.NewInt(7), big.NewInt(255), P512r1().N,
+		new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 512), big.NewInt(1))}
+	for range 50 {
+		buf := make([]byte, 1+rng.IntN(64))
+		for i := range buf {
+			buf[i] = byte(rng.Uint32())
+		}
+		ks = append(ks, new(big.Int).SetBytes(buf))
+	}
+	for _, w := range []uint{2, 4, qWindow, gWindow} {
+		for _, k := range ks {
+			d := wnaf(k, w)
+			sum := new(big.Int)
+			last := -int(w)
+			for i := len(d) - 1; i >= 0; i-- {
+				sum.Lsh(sum, 1)
+				sum.Add(sum, big.NewInt(int64(d[i])))
+			}
+			for i, v := range d {
+				if v == 0 {
+					continue
+				}
+				if v%2 == 0 || v >= 1<<(w-1) || v <= -(1<<(w-1)) {
+					t.Fatalf("w=%d k=%x: digit %d at %d", w, k, v, i)
+				}
+				if i-last < int(w) {
+					t.Fatalf("w=%d k=%x: digits at %d and %d are too close", w, k, last, i)
+				}
+				last = i
+			}
+			if sum.Cmp(k) != 0 {
+				t.Fatalf("w=%d: wNAF of %x sums to %x", w, k, sum)
+			}
+		}
+	}
+}
+
+// TestPointArithmetic checks addition against doubling and scalar
+// multiplication against repeated addition, including the p = q and
+// p = −q branches of add.
+func TestPointArithmetic(t *testing.T) {
+	for _, c := range Curves() {
+		ar := c.arith
+		g := c.g
+		var g2a, g2d, sum, neg jacobian
+		ar.add(&g2a, &g, &g)
+		ar.double(&g2d, &g)
+		if !sameAffine(ar, &g2a, &g2d) {
+			t.Fatalf("%s: G+G ≠ 2G", c.Name)
+		}
+		ar.negate(&neg, &g)
+		ar.add(&sum, &g, &neg)
+		if !ar.isInfinity(&sum) {
+			t.Fatalf("%s: G + (−G) is not infinity", c.Name)
+		}
+		var inf jacobian
+		ar.add(&sum, &inf, &g)
+		if !sameAffine(ar, &sum, &g) {
+			t.Fatalf("%s: O + G ≠ G", c.Name)
+		}
+		// k·G by repeated addition of a non-affine 2G to a non-affine point
+		acc := g
+		for k := int64(2); k <= 40; k++ {
+			ar.add(&acc, &acc, &g)
+			want := ar.scalarMult(&g, big.NewInt(k))
+			if !sameAffine(ar, &acc, &want) {
+				t.Fatalf("%s: %d·G differs", c.Name, k)
+			}
+			if got := ar.baseMult(&g, big.NewInt(k)); !sameAffine(ar, &got, &want) {
+				t.Fatalf("%s: baseMult(%d) differs", c.Name, k)
+			}
+			if a, _ := ar.toAffine(&acc); !ar.onCurve(&a.x, &a.y) {
+				t.Fatalf("%s: %d·G is off the curve", c.Name, k)
+			}
+		}
+		// u1·G + u2·Q with Q = 3G equals (u1 + 3·u2)·G.
+		var q jacobian
+		q3 := ar.scalarMult(&g, big.NewInt(3))
+		qa, _ := ar.toAffine(&q3)
+		q = jacobian{x: qa.x, y: qa.y, z: ar.f.one}
+		u1 := new(big.Int).Sub(c.N, big.NewInt(12345))
+		u2 := big.NewInt(98765)
+		got := ar.combinedMult(&g, u1, &q, u2)
+		k := new(big.Int).Mul(u2, big.NewInt(3))
+		k.Add(k, u1).Mod(k, c.N)
+		want := ar.baseMult(&g, k)
+		if !sameAffine(ar, &got, &want) {
+			t.Fatalf("%s: combinedMult differs", c.Name)
+		}
+	}
+}
+
+func sameAffine(ar *arith, p, q *jacobian) bool {
+	a, okA := ar.toAffine(p)
+	b, okB := ar.toAffine(q)
+	return okA == okB && a == b
+}
