@@ -1,0 +1,198 @@
+package chip
+
+import (
+	"bytes"
+	"crypto/x509"
+	"fmt"
+	"time"
+
+	"github.com/cancuoc/sdk/internal/cms"
+)
+
+// TrustStore holds the trust anchors (CSCA certificates) and CRLs that
+// passive authentication checks Document Signers against. Anchors are
+// parsed once, when added. Build it first, then share it: the Add methods
+// must not run concurrently with each other or with verification, but any
+// number of verifications may use one store at once.
+//
+// An *x509.CertPool cannot be enumerated, so the store does not take one:
+// pass the certificates themselves ([TrustStore.AddX509]), their PEM or
+// DER ([TrustStore.AddEncoded]) or a verified master list
+// ([TrustStore.AddMasterList]).
+type TrustStore struct {
+	anchors []*Certificate
+	byName  map[string][]*Certificate // subject name key -> anchors
+	crls    []*cms.CRL
+}
+
+// NewTrustStore returns a store holding certs.
+func NewTrustStore(certs ...*Certificate) *TrustStore {
+	t := &TrustStore{byName: map[string][]*Certificate{}}
+	t.Add(certs...)
+	return t
+}
+
+// Add adds anchors. A certificate already present (same bytes) is skipped.
+func (t *TrustStore) Add(certs ...*Certificate) {
+	if t.byName == nil {
+		t.byName = map[string][]*Certificate{}
+	}
+	for _, c := range certs {
+		if c == nil {
+			continue
+		}
+		k := c.c.Subject.Key()
+		if dupOf(t.byName[k], c) {
+			continue
+		}
+		t.anchors = append(t.anchors, c)
+		t.byName[k] = append(t.byName[k], c)
+	}
+}
+
+func dupOf(list []*Certificate, c *Certificate) bool {
+	for _, o := range list {
+		if bytes.Equal(o.Raw, c.Raw) {
+			return true
+		}
+	}
+	return false
+}
+
+// AddX509 adds certificates parsed by crypto/x509 (re-read from their Raw
+// bytes by this package's parser).
+func (t *TrustStore) AddX509(certs ...*x509.Certificate) error {
+	for _, xc := range certs {
+		c, err := ParseCertificate(xc.Raw)
+		if err != nil {
+			return err
+		}
+		t.Add(c)
+	}
+	return nil
+}
+
+// AddEncoded adds the certificates in b: PEM CERTIFICATE blocks or one
+// DER certificate. For master lists use ParseMasterList and AddMasterList,
+// which check the list's signature.
+func (t *TrustStore) AddEncoded(b []byte) error {
+	certs, err := ParseCertificates(b)
+	if err != nil {
+		return err
+	}
+	t.Add(certs...)
+	return nil
+}
+
+// AddMasterList adds every usable certificate of ml. The list's own
+// signature must be valid (ml.SignatureErr nil); whether its signer is
+// trusted is the caller's decision (see MasterList.VerifySigner).
+func (t *TrustStore) AddMasterList(ml *MasterList) error {
+	if ml.SignatureErr != nil {
+		return fmt.Errorf("chip: master list not added: %w", ml.SignatureErr)
+	}
+	t.Add(ml.Certificates...)
+	return nil
+}
+
+// AddCRL adds a DER certificate revocation list. Its signature is checked
+// when it is used, against the CSCA that issued the certificate in question.
+func (t *TrustStore) AddCRL(der []byte) error {
+	c, err := cms.ParseCRL(der)
+	if err != nil {
+		return fromCMS("CRL", err)
+	}
+	t.crls = append(t.crls, c)
+	return nil
+}
+
+// Certificates returns the anchors in the order they were added.
+func (t *TrustStore) Certificates() []*Certificate {
+	if t == nil {
+		return nil
+	}
+	return append([]*Certificate(nil), t.anchors...)
+}
+
+// Len returns the number of anchors.
+func (t *TrustStore) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.anchors)
+}
+
+// ChainError says why a certificate did not chain to a trust anchor. Err
+// is ErrUntrustedSigner, ErrExpired, ErrRevoked or ErrNoTrust.
+type ChainError struct {
+	Subject string // the certificate being checked
+	Reason  string // detail without personal data
+	Err     error
+}
+
+func (e *ChainError) Error() string {
+	return "chip: chain of " + e.Subject + ": " + e.Reason
+}
+
+// Unwrap returns the sentinel.
+func (e *ChainError) Unwrap() error { return e.Err }
+
+// Chain verifies that c is signed by one of the anchors whose subject
+// equals c's issuer (as a set of RDNs; every such anchor is tried, and a
+// name match whose key does not verify is not trust), that c and the
+// anchor are valid at `at`, and that c is not revoked by a CRL the anchor
+// signed. It returns the anchor. Errors are *ChainError.
+func (t *TrustStore) Chain(c *Certificate, at time.Time) (*Certificate, error) {
+	return t.chain(c, at, nil)
+}
+
+// chain is Chain with extra CRLs (from VerifyOptions).
+func (t *TrustStore) chain(c *Certificate, at time.Time, extra []*cms.CRL) (*Certificate, error) {
+	if t.Len() == 0 {
+		return nil, &ChainError{Subject: c.Subject, Reason: "no trust anchors", Err: fmt.Errorf("%w (%w)", ErrUntrustedSigner, ErrNoTrust)}
+	}
+	cands := t.byName[c.c.Issuer.Key()]
+	// Anchors whose key identifier matches come first.
+	ordered := make([]*Certificate, 0, len(cands))
+	for _, a := range cands {
+		if c.AuthorityKeyID != nil && bytes.Equal(a.SubjectKeyID, c.AuthorityKeyID) {
+			ordered = append(ordered, a)
+		}
+	}
+	for _, a := range cands {
+		if !(c.AuthorityKeyID != nil && bytes.Equal(a.SubjectKeyID, c.AuthorityKeyID)) {
+			ordered = append(ordered, a)
+		}
+	}
+	var anchor *Certificate
+	for _, a := range ordered {
+		if c.CheckSignatureFrom(a) == nil {
+			anchor = a
+			break
+		}
+	}
+	if anchor == nil {
+		reason := "no anchor with the issuer's name"
+		if len(cands) > 0 {
+			reason = fmt.Sprintf("%d anchor(s) with the issuer's name, none verifies the signature", len(cands))
+		}
+		return nil, &ChainError{Subject: c.Subject, Reason: reason, Err: ErrUntrustedSigner}
+	}
+	if !c.ValidAt(at) {
+		return anchor, &ChainError{Subject: c.Subject, Reason: "certificate not valid at verification time", Err: ErrExpired}
+	}
+	if !anchor.ValidAt(at) {
+		return anchor, &ChainError{Subject: c.Subject, Reason: "issuer certificate not valid at verification time", Err: ErrExpired}
+	}
+	for _, list := range [][]*cms.CRL{t.crls, extra} {
+		for _, crl := range list {
+			if !crl.Issuer.Equal(anchor.c.Subject) || crl.CheckSignatureFrom(anchor.c) != nil {
+				continue
+			}
+			if crl.IsRevoked(c.SerialNumber) {
+				return anchor, &ChainError{Subject: c.Subject, Reason: "listed in the issuer's CRL", Err: ErrRevoked}
+			}
+		}
+	}
+	return anchor, nil
+}
