@@ -103,6 +103,9 @@ type View struct {
 	// deltas, vendor data) following the minutiae, without its 2-byte
 	// length; nil when absent. It is kept unparsed and written back as is.
 	Extended []byte
+	// Capture holds the capture fields of ISO/IEC 19794-2:2011 views;
+	// nil for views decoded from other formats.
+	Capture *Capture
 }
 
 // Template is a finger minutiae template: the common model every codec
@@ -196,7 +199,7 @@ func Decode(b []byte) (*Template, error) {
 	}
 	switch {
 	case bytes.Equal(b[4:8], version2011):
-		return nil, &DecodeError{Format: FormatISO2011, Field: "version", Offset: 4, Err: ErrVersion}
+		return DecodeISO2011(b)
 	case !bytes.Equal(b[4:8], version20):
 		return nil, &DecodeError{Format: FormatUnknown, Field: "version", Offset: 4, Err: ErrVersion}
 	}
