@@ -5,9 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
-	"reflect"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
