@@ -1,0 +1,191 @@
+package chiptest
+
+import (
+	"crypto"
+	"encoding/pem"
+	"fmt"
+	"maps"
+	"math/big"
+	"sync/atomic"
+	"time"
+
+	"github.com/cancuoc/sdk/chip"
+)
+
+// Default validity periods: fixed so that a seed gives the same
+// certificates on every run.
+var (
+	DefaultCSCANotBefore = time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
+	DefaultCSCANotAfter  = time.Date(2044, 1, 1, 0, 0, 0, 0, time.UTC)
+	DefaultDSNotBefore   = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	DefaultDSNotAfter    = time.Date(2039, 1, 1, 0, 0, 0, 0, time.UTC)
+	DefaultSigningTime   = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// Options configures New. The zero value makes a random ECDSA P-256 CSCA
+// and DS for country VN with SHA-256 and the default dates.
+type Options struct {
+	// Seed makes EC keys deterministic (see GenerateKey); "" draws them
+	// from crypto/rand.
+	Seed string
+	// KeyType is the algorithm of generated keys (default ECDSA P-256).
+	KeyType KeyType
+	// Hash is used for certificate signatures, data-group hashes and the
+	// SOD signature; 0 means SHA-256.
+	Hash crypto.Hash
+	// PSS makes RSA Document Signers sign the SOD with RSASSA-PSS.
+	PSS bool
+	// CSCAKey and DSKey replace the generated keys (an HSM works).
+	CSCAKey, DSKey crypto.Signer
+	// Country is the countryName of both certificates; "" means "VN".
+	Country string
+	// Name distinguishes issuers in the certificates' common names; ""
+	// means "chiptest". Two issuers with the same Name and Country have
+	// the same CSCA name and different keys.
+	Name string
+	// Validity periods and the SOD signingTime; zero picks the defaults.
+	CSCANotBefore, CSCANotAfter time.Time
+	DSNotBefore, DSNotAfter     time.Time
+	SigningTime                 time.Time
+}
+
+// Issuer is a throwaway CSCA with one Document Signer.
+type Issuer struct {
+	// CSCA and DS are the certificates, as the verifier parses them.
+	CSCA, DS *chip.Certificate
+
+	opts      Options
+	cscaKey   crypto.Signer
+	dsKey     crypto.Signer
+	cscaName  name
+	cscaDER   []byte
+	dsDER     []byte
+	nextSerie *atomic.Int64
+}
+
+// New creates a CSCA and a Document Signer.
+func New(opts Options) (*Issuer, error) {
+	if opts.Hash == 0 {
+		opts.Hash = crypto.SHA256
+	}
+	if opts.Country == "" {
+		opts.Country = "VN"
+	}
+	if opts.Name == "" {
+		opts.Name = "chiptest"
+	}
+	setDefault := func(t *time.Time, d time.Time) {
+		if t.IsZero() {
+			*t = d
+		}
+	}
+	setDefault(&opts.CSCANotBefore, DefaultCSCANotBefore)
+	setDefault(&opts.CSCANotAfter, DefaultCSCANotAfter)
+	setDefault(&opts.DSNotBefore, DefaultDSNotBefore)
+	setDefault(&opts.DSNotAfter, DefaultDSNotAfter)
+	setDefault(&opts.SigningTime, DefaultSigningTime)
+	is := &Issuer{opts: opts, cscaKey: opts.CSCAKey, nextSerie: new(atomic.Int64)}
+	is.nextSerie.Store(1)
+	var err error
+	if is.cscaKey == nil {
+		if is.cscaKey, err = GenerateKey(opts.KeyType, opts.Seed, "csca"); err != nil {
+			return nil, err
+		}
+	}
+	is.cscaName = dn(opts.Country, "cancuoc test issuer", "CSCA "+opts.Name)
+	is.cscaDER, err = createCertificate(certTemplate{
+		serial: is.nextSerie.Add(1) - 1, subject: is.cscaName, issuer: is.cscaName,
+		notBefore: opts.CSCANotBefore, notAfter: opts.CSCANotAfter, ca: true,
+		pub: is.cscaKey.Public(), issuerPub: is.cscaKey.Public(),
+	}, is.cscaKey, opts.Hash)
+	if err != nil {
+		return nil, err
+	}
+	if is.CSCA, err = chip.ParseCertificate(is.cscaDER); err != nil {
+		return nil, err
+	}
+	if err := is.newSigner(opts.DSKey, opts.DSNotBefore, opts.DSNotAfter, "ds"); err != nil {
+		return nil, err
+	}
+	return is, nil
+}
+
+func (is *Issuer) newSigner(key crypto.Signer, notBefore, notAfter time.Time, label string) error {
+	var err error
+	if key == nil {
+		if key, err = GenerateKey(is.opts.KeyType, is.opts.Seed, label); err != nil {
+			return err
+		}
+	}
+	serial := is.nextSerie.Add(1) - 1
+	is.dsKey = key
+	is.dsDER, err = createCertificate(certTemplate{
+		serial: serial, subject: dn(is.opts.Country, "cancuoc test issuer", fmt.Sprintf("DS %s %d", is.opts.Name, serial)),
+		issuer: is.cscaName, notBefore: notBefore, notAfter: notAfter,
+		pub: key.Public(), issuerPub: is.cscaKey.Public(),
+	}, is.cscaKey, is.opts.Hash)
+	if err != nil {
+		return err
+	}
+	is.DS, err = chip.ParseCertificate(is.dsDER)
+	return err
+}
+
+// WithDocumentSigner returns an issuer sharing this CSCA with a new
+// Document Signer valid from notBefore to notAfter (key from key, or
+// generated when nil). Use it for expired or revoked signers.
+func (is *Issuer) WithDocumentSigner(key crypto.Signer, notBefore, notAfter time.Time) (*Issuer, error) {
+	n := *is
+	label := fmt.Sprintf("ds-%d", is.nextSerie.Load())
+	if err := n.newSigner(key, notBefore, notAfter, label); err != nil {
+		return nil, err
+	}
+	return &n, nil
+}
+
+// ExpiredSigner returns an issuer sharing this CSCA whose Document Signer
+// expired in 2021 (still inside the CSCA's validity).
+func (is *Issuer) ExpiredSigner() (*Issuer, error) {
+	return is.WithDocumentSigner(nil, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// CRL returns a CRL signed by the CSCA that revokes the given
+// certificates (issued 2024-06-02, next update 2044).
+func (is *Issuer) CRL(revoked ...*chip.Certificate) ([]byte, error) {
+	var serials []*big.Int
+	for _, c := range revoked {
+		serials = append(serials, c.SerialNumber)
+	}
+	return createCRL(is.cscaName, is.cscaKey, is.opts.Hash,
+		time.Date(2024, 6, 2, 0, 0, 0, 0, time.UTC), is.opts.CSCANotAfter, serials)
+}
+
+// CSCADER returns the CSCA certificate in DER.
+func (is *Issuer) CSCADER() []byte { return append([]byte(nil), is.cscaDER...) }
+
+// CSCAPEM returns the CSCA certificate in PEM.
+func (is *Issuer) CSCAPEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: is.cscaDER})
+}
+
+// DSDER returns the Document Signer certificate in DER.
+func (is *Issuer) DSDER() []byte { return append([]byte(nil), is.dsDER...) }
+
+// TrustStore returns a new store holding this issuer's CSCA.
+func (is *Issuer) TrustStore() *chip.TrustStore { return chip.NewTrustStore(is.CSCA) }
+
+// Sign returns a copy of files with a new EF.SOD protecting every data
+// group in it, signed by the Document Signer.
+func (is *Issuer) Sign(files chip.Files) (chip.Files, error) {
+	out := maps.Clone(files)
+	delete(out, chip.FileSOD)
+	sod, err := chip.BuildSOD(out, chip.SODOptions{
+		Hash: is.opts.Hash, Certificate: is.dsDER, Signer: is.dsKey,
+		PSS: is.opts.PSS, SigningTime: is.opts.SigningTime,
+	})
+	if err != nil {
+		return nil, err
+	}
+	out[chip.FileSOD] = sod
+	return out, nil
+}
