@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -448,5 +451,37 @@ func BenchmarkEncodeISO2005(b *testing.B) {
 		if _, err := tpl.EncodeISO2005(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestMasking prints a decoded template with every common verb and through
+// slog, and checks that no minutia coordinate leaks. The first minutia of
+// 101_1.iso is at (165, 48); the masked summary contains neither number.
+func TestMasking(t *testing.T) {
+	tpl, err := DecodeISO2005(testdataFile(t, "fvc2002_db1_101_1.iso"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl.Views[0].Minutiae[0].X, tpl.Views[0].Minutiae[0].Y = 4242, 4343 // distinctive values
+	var outs []string
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
+		outs = append(outs, fmt.Sprintf(verb, tpl), fmt.Sprintf(verb, *tpl), fmt.Sprintf(verb, tpl.Views),
+			fmt.Sprintf(verb, tpl.Views[0]), fmt.Sprintf(verb, tpl.Views[0].Minutiae[0]))
+	}
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	logger.Info("t", "tpl", tpl, "view", tpl.Views[0], "m", tpl.Views[0].Minutiae[0])
+	logger.Info("t", "value", *tpl)
+	outs = append(outs, buf.String())
+	for _, s := range outs {
+		// %x prints hex: 4242 = 0x1092, 4343 = 0x10f7.
+		for _, leak := range []string{"4242", "4343", "1092", "10f7"} {
+			if strings.Contains(s, leak) {
+				t.Fatalf("coordinate leaked: %q", s)
+			}
+		}
+	}
+	if !strings.Contains(buf.String(), "tpl.minutiae=25") || !strings.Contains(outs[0], "25 minutiae") {
+		t.Fatalf("summary missing: %q / %q", outs[0], buf.String())
 	}
 }

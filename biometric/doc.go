@@ -1,0 +1,81 @@
+// Package biometric reads, writes and compares fingerprint minutiae
+// templates, as stored for the fingerprints captured at CCCD enrolment.
+//
+// # Record formats
+//
+// [Decode] detects and reads the standard finger minutiae records:
+//
+//   - ISO/IEC 19794-2:2005 ("FMR\0", " 20\0", 4-byte record length), the
+//     format of the shared FVC2002 data; [DecodeISO2005], [Template.EncodeISO2005].
+//   - ANSI INCITS 378-2004 (same magic and version, 2-byte record length or
+//     0 then 4 bytes, a CBEFF product id, angles in 2° units);
+//     [DecodeANSI378], [Template.EncodeANSI378]. Decode tells it from ISO
+//     2005 by which length field equals the input length, never by name.
+//   - ISO/IEC 19794-2:2011 ("030\0", per-view representation headers with
+//     capture time, device, quality and certification blocks);
+//     [DecodeISO2011], [Template.EncodeISO2011]. The ISO text was not at
+//     hand: the layout follows a public format summary and is checked by
+//     round trips and hand-built records (see iso2011.go).
+//   - The card formats of ISO/IEC 19794-2 (2005 clause 8): bare minutiae
+//     sequences without a header, compact size (3 bytes per minutia, 0.1 mm
+//     units) and normal size (5 bytes, 0.01 mm units; layout not confirmed
+//     from the standard); [DecodeCardCompact], [DecodeCardNormal],
+//     [Template.EncodeCardCompact], [Template.EncodeCardNormal]. Decode
+//     cannot detect them: they have no header.
+//
+// Every decoder checks each length and count against the bytes present
+// before allocating (at most 255 views, 255 minutiae per view), rejects
+// truncated input and trailing bytes, copies what it keeps (the template
+// never aliases the input), and returns either a complete template or a
+// nil template with an error. Extended data blocks (ridge counts, cores and
+// deltas) are kept raw in [View.Extended] and written back unchanged.
+//
+// # The Template model
+//
+// All formats decode into one [Template]: image size, resolution in pixels
+// per centimetre as recorded, and finger views holding minutiae. A
+// [Minutia] has X and Y in pixels of that frame (origin top left, Y down)
+// and an Angle in radians in [0, 2π), counter-clockwise as seen on the
+// image. Card templates carry ResX = ResY = 100 (compact, 0.1 mm) or 1000
+// (normal, 0.01 mm). Converting between formats is decode one, encode
+// another: encoders round angles to their unit (360/256°, 2°, 5.625°) and
+// the card encoders rescale coordinates from the template's resolution;
+// decode then encode in the same format is exact. Values that do not fit a
+// format are refused with an [*EncodeError], never truncated.
+//
+// # Errors
+//
+// Decoders return a [*DecodeError] naming the format, the field and its
+// byte offset, wrapping one of the sentinels [ErrMagic], [ErrVersion],
+// [ErrTruncated], [ErrLength], [ErrTooMany], [ErrNoViews], [ErrField];
+// callers branch with errors.Is and errors.As. Errors never include field
+// values.
+//
+// # Comparison
+//
+// [Prepare] turns a template's first view into a [Prepared] form (Minutia
+// Cylinder-Code descriptors as bit vectors, coordinates rescaled to
+// 197 px/cm) once; [Compare] or a reusable [Comparer] then scores two
+// prepared templates in [0, 1], and the ThresholdFMR100, ThresholdFMR1000
+// and ThresholdFMR10000 constants give the scores calibrated for a false
+// match rate of 1%, 0.1% and 0.01% on the shared FVC2002 data. [Evaluate]
+// runs the FVC accuracy protocol (EER, FMR100, FMR1000, per database and
+// pooled) on a directory of F_I.iso records. See those declarations for
+// the measured figures and their limits.
+//
+// # Security
+//
+// Minutiae templates are biometric personal data: they identify a person
+// for life and cannot be revoked like a password. The types that hold them
+// ([Template], [View], [Minutia], [Prepared]) print masked under every fmt
+// verb and through log/slog: their size, format, counts and quality, never
+// coordinates or angles. Full values are reachable only through the
+// exported fields, an explicit act. The package never logs.
+//
+// A comparison score is evidence, not proof: at the 0.1% threshold about
+// one impostor in a thousand is accepted, and a 1:N search over a large
+// gallery multiplies that. Decoders check structure only: a template that
+// decodes is well formed, not authentic; verify the signature of the data
+// group or container that carried it (for a chip, passive authentication)
+// before trusting it.
+package biometric
