@@ -2,7 +2,6 @@ package cccd
 
 import (
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -281,8 +280,9 @@ func (n Number) MarshalText() ([]byte, error) {
 	return b[:], nil
 }
 
-// UnmarshalText parses the strict 12-digit form with the zero ParseOptions;
-// empty text gives the zero Number.
+// UnmarshalText parses the strict 12-digit form with the zero ParseOptions
+// (so it rejects unknown province codes, which Scan accepts); empty text
+// gives the zero Number.
 func (n *Number) UnmarshalText(text []byte) error {
 	if len(text) == 0 {
 		*n = Number{}
@@ -296,26 +296,36 @@ func (n *Number) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// Scan implements sql.Scanner: NULL gives the zero Number, a string or
-// []byte is parsed strictly.
+// Scan implements sql.Scanner: NULL gives the zero Number; a string,
+// []byte or int64 (leading zeros lost) is parsed strictly, except that a
+// 0xx prefix missing from the province table is accepted, as with
+// ParseOptions.AllowUnknownProvince: a stored number was validated when it
+// was stored, and a caller who accepted an unknown prefix must be able to
+// read it back.
 func (n *Number) Scan(src any) error {
-	switch s := src.(type) {
+	var s string
+	switch v := src.(type) {
 	case nil:
 		*n = Number{}
 		return nil
 	case string:
-		return n.UnmarshalText([]byte(s))
+		s = v
 	case []byte:
-		return n.UnmarshalText(s)
+		s = string(v)
 	case int64:
-		if s < 0 || s >= 1e12 {
+		if v < 0 || v >= 1e12 {
 			return &ParseError{Field: "number", Offset: 0, Err: ErrLength}
 		}
-		var b [12]byte
-		Number{v: uint64(s)}.put(&b)
-		return n.UnmarshalText(b[:])
+		s = Number{v: uint64(v)}.Digits()
+	default:
+		return fmt.Errorf("cccd: cannot scan a %T into a Number", src)
 	}
-	return errors.New("cccd: cannot scan a " + fmt.Sprintf("%T", src) + " into a Number")
+	v, err := ParseOptions{AllowUnknownProvince: true}.Parse(s)
+	if err != nil {
+		return err
+	}
+	*n = v
+	return nil
 }
 
 // Value implements driver.Valuer: the full 12 digits as a string (a

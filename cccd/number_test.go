@@ -254,10 +254,13 @@ func TestEncodings(t *testing.T) {
 		}
 	}
 	var got Number
+	if err := got.Scan("097095012345"); err != nil || got.Province().Code != "097" {
+		t.Errorf("Scan of an unknown 0xx prefix: %v", err)
+	}
 	if err := got.Scan(nil); err != nil || !got.IsZero() {
 		t.Errorf("Scan(nil) = %v, %v", got, err)
 	}
-	for _, src := range []any{3.5, int64(-1), int64(1e12), "12345"} {
+	for _, src := range []any{3.5, int64(-1), int64(1e12), "12345", "300095012345", "000095012x45"} {
 		if err := got.Scan(src); err == nil {
 			t.Errorf("Scan(%v) succeeded", src)
 		}
