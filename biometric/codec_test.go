@@ -485,3 +485,28 @@ func TestMasking(t *testing.T) {
 		t.Fatalf("summary missing: %q / %q", outs[0], buf.String())
 	}
 }
+
+// TestISO2005LongRecord: an ISO 2005 record over 65535 bytes has a non-zero
+// first half in its 4-byte length, where ANSI's short length would be;
+// Decode must still pick ISO because the 4-byte length matches.
+func TestISO2005LongRecord(t *testing.T) {
+	tpl := &Template{Format: FormatISO2005, Width: 800, Height: 800, ResX: 197, ResY: 197}
+	for i := range 43 {
+		v := View{Finger: 1, ViewNumber: i % 16, Quality: i}
+		for j := range 255 {
+			v.Minutiae = append(v.Minutiae, Minutia{X: i, Y: j, Angle: float64(j) * (2 * math.Pi) / 256, Type: MinutiaBifurcation})
+		}
+		tpl.Views = append(tpl.Views, v)
+	}
+	b, err := tpl.EncodeISO2005()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) != 24+43*(4+1530+2) || binary.BigEndian.Uint16(b[8:10]) == 0 {
+		t.Fatalf("length %d", len(b))
+	}
+	got, err := Decode(b)
+	if err != nil || !reflect.DeepEqual(got, tpl) {
+		t.Fatalf("long ISO record: %v", err)
+	}
+}

@@ -190,6 +190,8 @@ func (m Minutia) LogValue() slog.Value { return slog.StringValue(m.String()) }
 // 2-byte length at offset 8 (or, if zero, the 4-byte length at offset 10)
 // does; "030\0" is ISO/IEC 19794-2:2011. Card formats carry no header and
 // must be decoded with [DecodeCardCompact] or [DecodeCardNormal].
+// ANSI INCITS 378-2009 also uses "030\0" and is not supported: such a
+// record fails as a malformed 2011 record.
 func Decode(b []byte) (*Template, error) {
 	if len(b) < 8 {
 		return nil, &DecodeError{Format: FormatUnknown, Field: "header", Offset: 0, Err: ErrTruncated}
