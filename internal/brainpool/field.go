@@ -80,11 +80,31 @@ func (f *field) toBig(x *fe) *big.Int {
 	return bigOf(&z)
 }
 
-// mul sets z = x·y·R^-1 mod p (Montgomery multiplication, CIOS method).
-// x and y must be reduced; z may alias them. Operands are copied to local
-// arrays first: the loops then touch only the stack, which keeps them fast
-// and free of race-detector instrumentation.
+//go:generate go run gen_mul.go
+
+// mul sets z = x·y·R^-1 mod p (Montgomery multiplication). x and y must
+// be reduced; z may alias them. The limb counts of the brainpool primes
+// use unrolled code from mul_generated.go.
 func (f *field) mul(z, x, y *fe) {
+	switch f.n {
+	case 4:
+		mul4(z, x, y, &f.p, f.pInv)
+	case 5:
+		mul5(z, x, y, &f.p, f.pInv)
+	case 6:
+		mul6(z, x, y, &f.p, f.pInv)
+	case 8:
+		mul8(z, x, y, &f.p, f.pInv)
+	default:
+		f.mulGeneric(z, x, y)
+	}
+}
+
+// mulGeneric is mul for any limb count (the CIOS method of Koç, Acar and
+// Kaliski, 1996). Operands are copied to local arrays first: the loops
+// then touch only the stack, which keeps them free of race-detector
+// instrumentation.
+func (f *field) mulGeneric(z, x, y *fe) {
 	n := f.n
 	if n > maxLimbs || n < 1 {
 		return // unreachable: newField limits n

@@ -40,6 +40,11 @@ func TestFieldAgainstBig(t *testing.T) {
 				if got := f.toBig(&z); got.Cmp(want) != 0 {
 					t.Fatalf("%s: %x·%x = %x, want %x", c.Name, x, y, got, want)
 				}
+				var zg fe
+				f.mulGeneric(&zg, &fx, &fy)
+				if zg != z {
+					t.Fatalf("%s: generated and generic multiplication differ", c.Name)
+				}
 				f.add(&z, &fx, &fy)
 				want.Add(x, y).Mod(want, p)
 				if got := f.toBig(&z); got.Cmp(want) != 0 {
