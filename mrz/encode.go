@@ -188,11 +188,10 @@ func finish(g *geometry, buf *[bufSize]byte, n int, cut bool, birth Date) (Docum
 		}
 		buf[g.composite] = byte('0' + sum%10)
 	}
-	var o Options
-	p := parser{g: g, opts: &o}
+	p := parser{g: g, now: time.Now()}
 	d := p.decode(buf, n)
 	if len(p.errs) > 0 {
-		return Document{}, &ValidationError{Errors: p.errs}
+		return Document{}, &ValidationError{Errors: p.errs, Document: d}
 	}
 	if birth.Year%100 == d.birth.Year%100 {
 		d.birth.Year = birth.Year

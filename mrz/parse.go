@@ -163,8 +163,8 @@ func (o Options) Parse(text string) (Document, error) {
 }
 
 // parseBuf checks the MRZ in buf[:n], of layout g.
-func (o *Options) parseBuf(buf *[bufSize]byte, n int, g *geometry) (Document, error) {
-	p := parser{g: g, opts: o}
+func (o Options) parseBuf(buf *[bufSize]byte, n int, g *geometry) (Document, error) {
+	p := parser{g: g, now: o.now(), unknownProvince: o.AllowUnknownProvince}
 	d := p.decode(buf, n)
 	if len(p.errs) > 0 {
 		slices.SortStableFunc(p.errs, func(a, b *FieldError) int { return cmp.Compare(a.Offset, b.Offset) })
@@ -175,10 +175,11 @@ func (o *Options) parseBuf(buf *[bufSize]byte, n int, g *geometry) (Document, er
 
 // parser collects every problem of one MRZ.
 type parser struct {
-	g    *geometry
-	opts *Options
-	s    string // the MRZ without line breaks, then the rendered names
-	errs []*FieldError
+	g               *geometry
+	now             time.Time
+	unknownProvince bool
+	s               string // the MRZ without line breaks, then the rendered names
+	errs            []*FieldError
 }
 
 func (p *parser) fail(field string, off int, err error) {
@@ -330,7 +331,7 @@ func (p *parser) decode(buf *[bufSize]byte, n int) Document {
 		d.opt2 = trimFiller(s[g.opt2 : g.opt2+g.opt2Len])
 	}
 
-	now := p.opts.now()
+	now := p.now
 	d.birth = p.date(FieldBirthDate, g.birth, true, now)
 	p.check(FieldBirthCheck, g.birth, g.birth+6, g.birth+6, false)
 	switch c := Sex(s[g.sex]); c {

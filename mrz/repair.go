@@ -20,12 +20,16 @@ func Repair(text string) (Document, []Change, error) { return Options{}.Repair(t
 //     number) becomes its digit look-alike, K or C in a date or in the
 //     Vietnamese profile's filler becomes "<", and a digit in a country code
 //     becomes its letter look-alike when that gives a known code;
-//  2. if the document still fails, each single look-alike swap in the
+//  2. if the document still fails, each K or C next to a filler (or at
+//     the end of its field) in the
 //     alphanumeric fields covered by check digits (document number,
-//     optional data, personal number), and K or C next to a filler there
-//     read as "<", is tried; exactly one must pass.
+//     optional data, personal number) is tried as "<"; exactly one must
+//     pass.
 //
-// Names and the document code have no check digit and are never changed.
+// Letters and digits are both legal in alphanumeric fields, so look-alike
+// swaps are not tried there: a single check digit would accept one wrong
+// candidate in ten. Names and the document code have no check digit and are
+// never changed.
 // It returns the changes in position order (nil when the text parsed as
 // is). When no candidate passes, it returns Parse's error; when several do,
 // that error with an [ErrAmbiguous] entry added.
@@ -78,24 +82,21 @@ func (o Options) Repair(text string) (Document, []Change, error) {
 		return d, changes, nil
 	}
 
-	// Step 2: one look-alike swap in a check-digit-covered field.
+	// Step 2: one filler read as K or C in a check-digit-covered field.
+	// Letters and digits are both legal in these fields, so a look-alike
+	// swap there is not something a check digit can confirm: one wrong
+	// candidate in ten passes it by chance (the composite adds nothing for
+	// a single substitution, its weights line up with the field's).
 	var found []Change
 	var doc Document
 	for i := 0; i < n; i++ {
-		if slots[i].kind != anySlot {
-			continue
-		}
 		c := buf[i]
-		to := lookalike(c)
-		if (c == 'K' || c == 'C') && (buf[i-1] == '<' || (i+1 < n && slots[i+1].kind == anySlot && buf[i+1] == '<')) {
-			to = '<'
-		}
-		if to == 0 {
+		if slots[i].kind != anySlot || (c != 'K' && c != 'C') || !inFillerRun(&buf, &slots, i, n) {
 			continue
 		}
-		buf[i] = to
+		buf[i] = '<'
 		if d, err := o.parseBuf(&buf, n, g); err == nil {
-			found = append(found, Change{Position: i, From: c, To: to})
+			found = append(found, Change{Position: i, From: c, To: '<'})
 			doc = d
 		}
 		buf[i] = c
@@ -160,12 +161,12 @@ func lookalikeLetter(c byte) byte {
 	return 0
 }
 
-// lookalike swaps a letter for its digit or a digit for its letter.
-func lookalike(c byte) byte {
-	if d := lookalikeDigit(c); d != 0 {
-		return d
-	}
-	return lookalikeLetter(c)
+// inFillerRun reports whether position i has a filler next to it in the
+// same field, or is the last position of its field (where padding ends).
+func inFillerRun(buf *[bufSize]byte, slots *[maxMRZ]slot, i, n int) bool {
+	last := i+1 >= n || slots[i+1].field != slots[i].field
+	return last || (i > 0 && buf[i-1] == '<' && slots[i-1].field == slots[i].field) ||
+		(buf[i+1] == '<' && slots[i+1].field == slots[i].field)
 }
 
 // slotKind is what a repair may do at a position.

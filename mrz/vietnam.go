@@ -39,8 +39,8 @@ func (p *parser) vietnam(d *Document) {
 	if s[td1.number:td1.number+9] != s[vnTail:vnNumber+12] {
 		p.fail(FieldDocumentNumber, td1.number, ErrProfile)
 	}
-	now := p.opts.now()
-	opts := cccd.ParseOptions{AllowUnknownProvince: p.opts.AllowUnknownProvince, Now: func() time.Time { return now }}
+	now := p.now
+	opts := cccd.ParseOptions{AllowUnknownProvince: p.unknownProvince, Now: func() time.Time { return now }}
 	n, err := opts.Parse(s[vnNumber : vnNumber+12])
 	if err != nil {
 		var pe *cccd.ParseError
