@@ -307,24 +307,20 @@ func (c *arith) combinedMult(g *jacobian, u1 *big.Int, q *jacobian, u2 *big.Int)
 
 // baseMult returns k·G. It runs in variable time (see doc.go).
 func (c *arith) baseMult(g *jacobian, k *big.Int) jacobian {
-	gt := c.generatorTable(g)
-	d := wnaf(k, gWindow)
-	var r jacobian
-	for i := len(d) - 1; i >= 0; i-- {
-		c.double(&r, &r)
-		c.addDigit(&r, gt, d[i])
-	}
-	return r
+	return c.tableMult(c.generatorTable(g), wnaf(k, gWindow))
 }
 
-// scalarMult returns k·P for any point (used by tests to check n·G = O).
+// scalarMult returns k·P for any point (tests use it to check N·G = O).
 func (c *arith) scalarMult(p *jacobian, k *big.Int) jacobian {
-	t := c.oddMultiples(p, qWindow)
-	d := wnaf(k, qWindow)
+	return c.tableMult(c.oddMultiples(p, qWindow), wnaf(k, qWindow))
+}
+
+// tableMult returns Σ d[i]·2^i·P given the odd multiples of P.
+func (c *arith) tableMult(table []jacobian, d []int8) jacobian {
 	var r jacobian
 	for i := len(d) - 1; i >= 0; i-- {
 		c.double(&r, &r)
-		c.addDigit(&r, t, d[i])
+		c.addDigit(&r, table, d[i])
 	}
 	return r
 }
