@@ -129,24 +129,24 @@ func (t *Template) encodeCard(f Format) ([]byte, error) {
 	out := make([]byte, 0, size*len(ms))
 	for j, m := range ms {
 		x, y := rescale(m.X, res, t.ResX), rescale(m.Y, res, t.ResY)
-		field := fmt.Sprintf("view 0 minutia %d", j)
+		field := func() string { return fmt.Sprintf("view 0 minutia %d", j) } // built only on error
 		if m.X < 0 || m.Y < 0 || x < 0 || y < 0 || x > maxCoord || y > maxCoord {
-			return nil, &EncodeError{f, field + " position", ErrField}
+			return nil, &EncodeError{f, field() + " position", ErrField}
 		}
 		if m.Type > MinutiaBifurcation {
-			return nil, &EncodeError{f, field + " type", ErrField}
+			return nil, &EncodeError{f, field() + " type", ErrField}
 		}
 		if f == FormatCardCompact {
 			a, ok := angleToUnits(m.Angle, cardAngles)
 			if !ok {
-				return nil, &EncodeError{f, field + " angle", ErrField}
+				return nil, &EncodeError{f, field() + " angle", ErrField}
 			}
 			out = append(out, byte(x), byte(y), byte(m.Type)<<6|byte(a))
 			continue
 		}
 		a, ok := angleToUnits(m.Angle, iso2005Angles)
 		if !ok {
-			return nil, &EncodeError{f, field + " angle", ErrField}
+			return nil, &EncodeError{f, field() + " angle", ErrField}
 		}
 		out = binary.BigEndian.AppendUint16(out, uint16(m.Type)<<14|uint16(x))
 		out = binary.BigEndian.AppendUint16(out, uint16(y))

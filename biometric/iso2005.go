@@ -3,6 +3,7 @@ package biometric
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 )
 
 // ISO/IEC 19794-2:2005 finger minutiae record (clause 7):
@@ -298,17 +299,18 @@ func checkView20(v *View, f Format, i int) error {
 }
 
 func checkMinutia(m Minutia, f Format, i, j, maxCoord int) error {
-	field := fmt.Sprintf("view %d minutia %d", i, j)
+	what := ""
 	switch {
 	case m.X < 0 || m.X > maxCoord || m.Y < 0 || m.Y > maxCoord:
-		return &EncodeError{f, field + " position", ErrField}
+		what = "position"
 	case m.Type > MinutiaBifurcation:
-		return &EncodeError{f, field + " type", ErrField}
+		what = "type"
+	case math.IsNaN(m.Angle) || math.IsInf(m.Angle, 0):
+		what = "angle"
+	default:
+		return nil // the common path builds no field name
 	}
-	if _, ok := angleToUnits(m.Angle, 2); !ok {
-		return &EncodeError{f, field + " angle", ErrField}
-	}
-	return nil
+	return &EncodeError{f, fmt.Sprintf("view %d minutia %d %s", i, j, what), ErrField}
 }
 
 // appendViews20 writes views already checked by viewsSize20.
