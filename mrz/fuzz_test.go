@@ -1,0 +1,118 @@
+package mrz
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// seeds returns the MRZs of testdata (see testdata/README.md); the fuzzers
+// fail without them.
+func seeds(f *testing.F) []string {
+	files, _ := filepath.Glob("testdata/*.txt")
+	if len(files) == 0 {
+		f.Fatal("no seeds in testdata")
+	}
+	var out []string
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range seeds(f) {
+		f.Add(s)
+		f.Add(strings.ReplaceAll(s, "\n", ""))
+	}
+	encoders := map[Layout]func(Fields) (Document, error){TD1: EncodeTD1, TD2: EncodeTD2, TD3: EncodeTD3}
+	f.Fuzz(func(t *testing.T, in string) {
+		d, err := testOpts.Parse(in)
+		if err != nil {
+			if d != (Document{}) {
+				t.Fatal("an error with a non-zero Document")
+			}
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		// What Parse accepts, it accepts again from its own text.
+		again, err := testOpts.Parse(d.Text())
+		if err != nil || again != d {
+			t.Fatalf("Parse(d.Text()) = %v", err)
+		}
+		// The fields encode to a document that parses to the same fields;
+		// canonical input (what the encoders write) comes back byte for byte.
+		enc := encoders[d.Layout()]
+		if enc == nil {
+			return
+		}
+		e, err := enc(d.Fields())
+		if err != nil {
+			t.Fatalf("re-encode: %v", err)
+		}
+		if e.Fields() != d.Fields() {
+			t.Fatalf("re-encoded fields differ:\n%s\n%s", d.Text(), e.Text())
+		}
+		if canonical(d) && e.Text() != d.Text() {
+			t.Fatalf("canonical text not re-encoded identically:\n%s\n%s", d.Text(), e.Text())
+		}
+	})
+}
+
+// canonical reports whether the encoders would write d's text: a name with
+// single "<" between words and no leading filler, and a TD3 personal number
+// check digit "<" when the number is empty.
+func canonical(d Document) bool {
+	g := d.geometry()
+	name := trimFiller(d.text[g.name : g.name+g.nameLen])
+	if strings.HasPrefix(name, "<") || strings.Contains(strings.Replace(name, "<<", "", 1), "<<") {
+		return false
+	}
+	return g.opt1Check < 0 || d.personal != "" || d.text[g.opt1Check] == '<'
+}
+
+func FuzzRepair(f *testing.F) {
+	for _, s := range seeds(f) {
+		f.Add(s)
+	}
+	f.Add(replace(icaoTD1, 36, 'Z'))
+	f.Add(replace(vnCards[0].mrz, 27, 'K'))
+	f.Fuzz(func(t *testing.T, in string) {
+		d, changes, err := testOpts.Repair(in)
+		if err != nil {
+			if d != (Document{}) || changes != nil {
+				t.Fatal("an error with a result")
+			}
+			return
+		}
+		if _, err := testOpts.Parse(d.Text()); err != nil {
+			t.Fatalf("repaired text does not parse: %v", err)
+		}
+		if changes == nil {
+			return
+		}
+		// Applying the changes to the input as read gives the repaired text.
+		var buf [bufSize]byte
+		n, _, fe := shape(in, &buf)
+		if fe != nil {
+			t.Fatal("repaired an input of no shape")
+		}
+		for i, c := range changes {
+			if c.Position < 0 || c.Position >= n || buf[c.Position] != c.From || c.From == c.To ||
+				(i > 0 && changes[i-1].Position >= c.Position) {
+				t.Fatalf("bad change %+v", c)
+			}
+			buf[c.Position] = c.To
+		}
+		if string(buf[:n]) != d.text {
+			t.Fatal("changes do not explain the repair")
+		}
+	})
+}
