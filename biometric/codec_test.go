@@ -510,3 +510,42 @@ func TestISO2005LongRecord(t *testing.T) {
 		t.Fatalf("long ISO record: %v", err)
 	}
 }
+
+// TestISO2011Certifications round-trips a two-view 2011 record where only
+// the second view has certification blocks: the record's certification
+// flag must be set and the first view must carry a zero block count. Then
+// a view whose width differs from view 0 is rejected (the model keeps one
+// image size).
+func TestISO2011Certifications(t *testing.T) {
+	unknown := [9]byte{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}
+	tpl := &Template{Format: FormatISO2011, Width: 256, Height: 360, ResX: 197, ResY: 197, Views: []View{
+		{Finger: 7, Quality: 40, Minutiae: []Minutia{{X: 1, Y: 2, Type: MinutiaOther, Quality: 9}},
+			Capture: &Capture{Time: unknown, Quality: []QualityBlock{{Score: 40, Vendor: 0x0101, Algorithm: 2}}}},
+		{Finger: 7, ViewNumber: 1, Minutiae: []Minutia{{X: 3, Y: 4, Angle: math.Pi, Type: MinutiaRidgeEnding, Quality: 254}},
+			Capture: &Capture{Time: unknown, Certifications: []Certification{{Authority: 0x0007, Scheme: 3}}}, Extended: []byte{0, 1, 0, 4}},
+	}}
+	b, err := tpl.EncodeISO2011()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 15 header + view 0: 18 capture + 1+5 quality + 1 cert count + 13 image
+	// + 6 minutia + 2 ext = 46; view 1: 18 + 1 + 1+3 + 13 + 5 + 2+4 = 47.
+	if len(b) != 15+46+47 || b[14] != 1 || binary.BigEndian.Uint32(b[15:19]) != 46 {
+		t.Fatalf("layout: %d bytes, flag %d, view 0 length %d", len(b), b[14], binary.BigEndian.Uint32(b[15:19]))
+	}
+	got, err := Decode(b)
+	if err != nil || !reflect.DeepEqual(got, tpl) {
+		t.Fatalf("round trip: %v", err)
+	}
+	// View 1's width sits after its length (4), capture (14), quality count
+	// (1), certification count and block (4), position, view number,
+	// resolutions and impression (7).
+	off := 15 + 46 + 4 + 14 + 1 + 4 + 7
+	if binary.BigEndian.Uint16(b[off:off+2]) != 256 {
+		t.Fatalf("width not at %d", off)
+	}
+	b[off+1] = 0x01
+	if _, err := Decode(b); !errors.Is(err, ErrField) {
+		t.Fatalf("differing width: %v, want ErrField", err)
+	}
+}
