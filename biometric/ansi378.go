@@ -44,22 +44,7 @@ func DecodeANSI378(b []byte) (*Template, error) {
 	if t.ProductID, ok = r.u32(); !ok {
 		return nil, &DecodeError{f, "product identifier", r.off, ErrTruncated}
 	}
-	eq, ok := r.u16()
-	if !ok {
-		return nil, &DecodeError{f, "capture equipment", r.off, ErrTruncated}
-	}
-	t.Equipment = uint16(eq)
-	nviews, err := readImageHeader(r, f, t)
-	if err != nil {
-		return nil, err
-	}
-	if t.Views, err = readViews20(r, f, nviews, ansi378Angles); err != nil {
-		return nil, err
-	}
-	if r.remaining() != 0 {
-		return nil, &DecodeError{f, "trailing data", r.off, ErrLength}
-	}
-	return t, nil
+	return readBody20(r, t, ansi378Angles)
 }
 
 // EncodeANSI378 writes the template as an ANSI INCITS 378-2004 record, with
@@ -67,17 +52,14 @@ func DecodeANSI378(b []byte) (*Template, error) {
 // rounded to units of 2 degrees.
 func (t *Template) EncodeANSI378() ([]byte, error) {
 	const f = FormatANSI378
-	body, err := viewsSize20(t, f)
+	body, err := bodySize20(t, f)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkImageHeader(t, f); err != nil {
-		return nil, err
-	}
-	total := ansi378HeaderShort + body
+	total := ansi378HeaderShort - body20HeaderLen + body
 	long := total > 0xFFFF
 	if long {
-		total = ansi378HeaderLong + body
+		total += ansi378HeaderLong - ansi378HeaderShort
 	}
 	if int64(total) > 1<<32-1 {
 		return nil, &EncodeError{f, "record length", ErrTooMany}
@@ -92,7 +74,5 @@ func (t *Template) EncodeANSI378() ([]byte, error) {
 		out = binary.BigEndian.AppendUint16(out, uint16(total))
 	}
 	out = binary.BigEndian.AppendUint32(out, t.ProductID)
-	out = binary.BigEndian.AppendUint16(out, t.Equipment)
-	out = appendImageHeader(out, t)
-	return appendViews20(out, t, f, ansi378Angles)
+	return appendBody20(out, t, ansi378Angles), nil
 }

@@ -23,6 +23,10 @@ const (
 	iso2005Angles    = 256 // angle units per circle
 	ansi378Angles    = 180 // 2-degree units per circle
 	maxCoord14       = 1<<14 - 1
+	// body20HeaderLen is the part of the ISO 2005 and ANSI 378 headers
+	// after the length (and product id): equipment, image size and
+	// resolution, view count, reserved byte.
+	body20HeaderLen = 12
 )
 
 // DecodeISO2005 decodes an ISO/IEC 19794-2:2005 finger minutiae record.
@@ -41,7 +45,34 @@ func DecodeISO2005(b []byte) (*Template, error) {
 	if err := checkDeclaredLength(f, int64(n), len(b), 8, iso2005HeaderLen); err != nil {
 		return nil, err
 	}
-	t := &Template{Format: f}
+	return readBody20(r, &Template{Format: f}, iso2005Angles)
+}
+
+// EncodeISO2005 writes the template as an ISO/IEC 19794-2:2005 record.
+// Angles are rounded to units of 360/256 degrees; coordinates must fit in
+// 14 bits and every count in its field, else it returns an [*EncodeError].
+func (t *Template) EncodeISO2005() ([]byte, error) {
+	const f = FormatISO2005
+	body, err := bodySize20(t, f)
+	if err != nil {
+		return nil, err
+	}
+	total := iso2005HeaderLen - body20HeaderLen + body
+	if int64(total) > 1<<32-1 {
+		return nil, &EncodeError{f, "record length", ErrTooMany}
+	}
+	out := make([]byte, 0, total)
+	out = append(out, magicFMR...)
+	out = append(out, version20...)
+	out = binary.BigEndian.AppendUint32(out, uint32(total))
+	return appendBody20(out, t, iso2005Angles), nil
+}
+
+// readBody20 reads what follows the length (and ANSI's product id) in ISO
+// 2005 and ANSI 378 records: capture equipment, image header, views; then
+// requires the end of the input.
+func readBody20(r *reader, t *Template, angles int) (*Template, error) {
+	f := t.Format
 	eq, ok := r.u16()
 	if !ok {
 		return nil, &DecodeError{f, "capture equipment", r.off, ErrTruncated}
@@ -51,7 +82,7 @@ func DecodeISO2005(b []byte) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Views, err = readViews20(r, f, nviews, iso2005Angles); err != nil {
+	if t.Views, err = readViews20(r, f, nviews, angles); err != nil {
 		return nil, err
 	}
 	if r.remaining() != 0 {
@@ -60,29 +91,25 @@ func DecodeISO2005(b []byte) (*Template, error) {
 	return t, nil
 }
 
-// EncodeISO2005 writes the template as an ISO/IEC 19794-2:2005 record.
-// Angles are rounded to units of 360/256 degrees; coordinates must fit in
-// 14 bits and every count in its field, else it returns an [*EncodeError].
-func (t *Template) EncodeISO2005() ([]byte, error) {
-	const f = FormatISO2005
-	body, err := viewsSize20(t, f)
+// bodySize20 validates a template for the ISO 2005 / ANSI 378 layout and
+// returns the size of what appendBody20 writes.
+func bodySize20(t *Template, f Format) (int, error) {
+	views, err := viewsSize20(t, f)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	if err := checkImageHeader(t, f); err != nil {
-		return nil, err
+		return 0, err
 	}
-	total := iso2005HeaderLen + body
-	if int64(total) > 1<<32-1 {
-		return nil, &EncodeError{f, "record length", ErrTooMany}
-	}
-	out := make([]byte, 0, total)
-	out = append(out, magicFMR...)
-	out = append(out, version20...)
-	out = binary.BigEndian.AppendUint32(out, uint32(total))
+	return body20HeaderLen + views, nil
+}
+
+// appendBody20 writes equipment, image header and views checked by
+// bodySize20.
+func appendBody20(out []byte, t *Template, angles int) []byte {
 	out = binary.BigEndian.AppendUint16(out, t.Equipment)
 	out = appendImageHeader(out, t)
-	return appendViews20(out, t, f, iso2005Angles)
+	return appendViews20(out, t, angles)
 }
 
 // decodeVersion20 tells ISO 2005 from ANSI 378 (both " 20\0") by which
@@ -314,7 +341,7 @@ func checkMinutia(m Minutia, f Format, i, j, maxCoord int) error {
 }
 
 // appendViews20 writes views already checked by viewsSize20.
-func appendViews20(out []byte, t *Template, f Format, angles int) ([]byte, error) {
+func appendViews20(out []byte, t *Template, angles int) []byte {
 	for i := range t.Views {
 		v := &t.Views[i]
 		out = append(out, byte(v.Finger), byte(v.ViewNumber<<4|v.Impression), byte(v.Quality), byte(len(v.Minutiae)))
@@ -327,5 +354,5 @@ func appendViews20(out []byte, t *Template, f Format, angles int) ([]byte, error
 		out = binary.BigEndian.AppendUint16(out, uint16(len(v.Extended)))
 		out = append(out, v.Extended...)
 	}
-	return out, nil
+	return out
 }
