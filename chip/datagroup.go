@@ -51,6 +51,18 @@ func ParseDataGroup(n int, b []byte) (DataGroup, error) {
 		return ParseDG1(b)
 	case 2:
 		return ParseDG2(b)
+	case 11:
+		return ParseDG11(b)
+	case 12:
+		return ParseDG12(b)
+	case 13:
+		return ParseDG13(b)
+	case 14:
+		return ParseDG14(b)
+	case 15:
+		return ParseDG15(b)
+	case 16:
+		return ParseDG16(b)
 	}
 	return ParseOpaque(n, b)
 }

@@ -267,3 +267,7 @@ func (s *String) ReadInt(tag uint32, out *int64) bool {
 	*out, *s = n, c
 	return true
 }
+
+// ReadTag reads one tag with no length or value, as in a tag list (EF.COM
+// 5C, DG11 and DG12 5C).
+func (s *String) ReadTag(tag *uint32) bool { return s.readTag(tag) }

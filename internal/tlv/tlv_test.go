@@ -252,3 +252,24 @@ func TestParseSharedFiles(t *testing.T) {
 		}
 	}
 }
+
+// The DG11 tag list of ICAO 9303-10 (testdata gmrtd_icao9303p10-example_DG11.bin).
+func TestReadTag(t *testing.T) {
+	s := String(unhex(t, "5F0E 5F11 5F42 61 BF8401"))
+	var got []uint32
+	for !s.Empty() {
+		var tag uint32
+		if !s.ReadTag(&tag) {
+			t.Fatal("ReadTag failed")
+		}
+		got = append(got, tag)
+	}
+	if len(got) != 5 || got[0] != 0x5F0E || got[3] != 0x61 || got[4] != 0xBF8401 {
+		t.Fatalf("tags % X", got)
+	}
+	s = String{0x5F}
+	var tag uint32
+	if s.ReadTag(&tag) || len(s) != 1 {
+		t.Error("truncated tag read")
+	}
+}
