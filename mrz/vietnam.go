@@ -29,6 +29,7 @@ const (
 // vietnam checks the profile of a TD1 with document code I* and issuer VNM.
 func (p *parser) vietnam(d *Document) {
 	s := p.s
+	d.personal = s[vnNumber : vnNumber+12] // as read; the Document is only returned if every check passes
 	if !p.chars(FieldPersonalNumber, vnNumber, vnNumber+12, digitChar) {
 		return
 	}
@@ -76,5 +77,4 @@ func (p *parser) vietnam(d *Document) {
 		return
 	}
 	d.cccd, d.vn = n, true
-	d.personal = s[vnNumber : vnNumber+12]
 }
