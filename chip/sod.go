@@ -108,7 +108,8 @@ func (s *SOD) parseLDSSecurityObject(b []byte) error {
 	if !seq.ReadASN1(&alg, cbasn1.SEQUENCE) || !alg.ReadASN1ObjectIdentifier(&oid) {
 		return perr("hashAlgorithm", ErrMalformed)
 	}
-	if !alg.Empty() && (!alg.ReadAnyASN1Element(&params, new(cbasn1.Tag)) || !alg.Empty()) {
+	// Parameters are absent or NULL (RFC 5754 §2).
+	if !alg.Empty() && (!alg.ReadASN1Element(&params, cbasn1.NULL) || len(params) != 2 || !alg.Empty()) {
 		return perr("hashAlgorithm", ErrMalformed)
 	}
 	s.HashAlgorithm = cms.HashByOID(oid)

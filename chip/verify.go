@@ -3,6 +3,7 @@ package chip
 import (
 	"crypto"
 	"errors"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,6 +47,12 @@ type VerifyOptions struct {
 	Now time.Time
 	// CRLs are DER revocation lists used in addition to Trust's.
 	CRLs [][]byte
+	// Optional lists data groups that the SOD protects but that may be
+	// left out of the files without failing verification. DG3 and DG4
+	// (biometrics behind extended access control) are always optional;
+	// any other data group the SOD lists must be supplied, so a reader
+	// cannot silently drop one.
+	Optional []int
 }
 
 // Report is the outcome of passive authentication.
@@ -154,7 +161,9 @@ func (e *DataGroupError) Unwrap() error { return e.Err }
 // every check passed, and then the error is nil. Otherwise the error (also
 // in Report.Err) wraps the sentinel of the first failed check, in this
 // order: malformed SOD, content digest, signature, chain (untrusted,
-// expired, revoked), data-group hashes, unprotected data groups. The
+// expired, revoked), data-group hashes, unprotected data groups, data
+// groups the SOD lists but that were not supplied (see
+// VerifyOptions.Optional). The
 // report is filled as far as the checks could go.
 func Verify(files Files, opts VerifyOptions) (*Report, error) {
 	r := &Report{ChainStatus: ChainNotChecked}
@@ -231,6 +240,7 @@ func (r *Report) verify(files Files, opts VerifyOptions) error {
 		note(cerr)
 	}
 	note(r.dataGroups(files, sod))
+	note(r.missing(opts.Optional))
 	return first
 }
 
@@ -304,6 +314,23 @@ func (r *Report) dataGroups(files Files, sod *SOD) error {
 		return mismatch
 	}
 	return unprotected
+}
+
+// missing returns ErrMissingDataGroup for the first data group the SOD
+// lists that was not supplied and is not optional.
+func (r *Report) missing(optional []int) error {
+	if r.SOD == nil {
+		return nil
+	}
+	for _, d := range r.DataGroups {
+		if d.Status != StatusMissing || d.Number == 3 || d.Number == 4 || slices.Contains(optional, d.Number) {
+			continue
+		}
+		if _, listed := r.SOD.DataGroupHash(d.Number); listed {
+			return &DataGroupError{Name: d.Name, Status: d.Status, Err: ErrMissingDataGroup}
+		}
+	}
+	return nil
 }
 
 func mismatchNum(err error) int {

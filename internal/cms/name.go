@@ -98,6 +98,9 @@ func (a AttributeTypeAndValue) text() string {
 // Text returns the value as a string.
 func (a AttributeTypeAndValue) Text() string { return a.text() }
 
+// escaper escapes RFC 4514 special characters; read-only after init.
+var escaper = strings.NewReplacer(",", "\\,", "+", "\\+", "=", "\\=")
+
 // String renders the name in RFC 4514 order (last RDN first), e.g.
 // "CN=DS Test,OU=DS Test,O=Sdu Identification bv,C=NL".
 func (n Name) String() string {
@@ -110,7 +113,7 @@ func (n Name) String() string {
 				k = a.Type.String()
 			}
 			v := a.text()
-			v = strings.NewReplacer(",", "\\,", "+", "\\+", "=", "\\=").Replace(v)
+			v = escaper.Replace(v)
 			sub = append(sub, k+"="+v)
 		}
 		parts = append(parts, strings.Join(sub, "+"))
@@ -134,12 +137,23 @@ func (n Name) Country() string {
 // RDN order and attribute order within an RDN are ignored, string values
 // compare case-insensitively with spaces collapsed (RFC 5280 §7.1), and
 // the string type (PrintableString or UTF8String) does not matter.
-func (n Name) Key() string {
+func (n Name) Key() string { return n.key(true) }
+
+// ExactKey is Key with values and their types compared byte for byte
+// (still ignoring the order of RDNs). SignerInfo identifiers use it: they
+// are copied from the certificate, so only the RDN order may differ.
+func (n Name) ExactKey() string { return n.key(false) }
+
+func (n Name) key(fold bool) string {
 	rdns := make([]string, 0, len(n.RDNs))
 	for _, rdn := range n.RDNs {
 		atvs := make([]string, 0, len(rdn))
 		for _, a := range rdn {
-			atvs = append(atvs, a.Type.String()+"="+canonical(a))
+			v := "#" + string(rune(a.Tag)) + string(a.Value)
+			if fold {
+				v = canonical(a)
+			}
+			atvs = append(atvs, a.Type.String()+"="+v)
 		}
 		sort.Strings(atvs)
 		rdns = append(rdns, strings.Join(atvs, "+"))

@@ -106,7 +106,7 @@ func parseSignedData(der []byte) (*SignedData, error) {
 	}
 	for !algs.Empty() {
 		var a AlgorithmIdentifier
-		if !readAlgorithmIdentifier(&algs, &a) || len(sd.DigestAlgorithms) > 8 {
+		if !readAlgorithmIdentifier(&algs, &a) || !a.nullParams() || len(sd.DigestAlgorithms) > 8 {
 			return nil, malformed("digestAlgorithms")
 		}
 		sd.DigestAlgorithms = append(sd.DigestAlgorithms, a)
@@ -162,6 +162,22 @@ func parseSignedData(der []byte) (*SignedData, error) {
 	if err := parseSignerInfo(si, &sd.Signer); err != nil {
 		return nil, err
 	}
+	// RFC 5652 §5.1, §5.3: versions follow from the content type and sid.
+	switch {
+	case sd.Version != 1 && sd.Version != 3 && sd.Version != 4 && sd.Version != 5,
+		sd.Version == 1 && !sd.EContentType.Equal(OIDData):
+		return nil, malformed("signedData version")
+	case sd.Signer.SubjectKeyID == nil && sd.Signer.Version != 1,
+		sd.Signer.SubjectKeyID != nil && sd.Signer.Version != 3:
+		return nil, malformed("signerInfo version")
+	}
+	listed := false
+	for _, a := range sd.DigestAlgorithms {
+		listed = listed || a.Algorithm.Equal(sd.Signer.DigestAlgorithm.Algorithm)
+	}
+	if !listed {
+		return nil, malformed("signer digest algorithm not in digestAlgorithms")
+	}
 	return sd, nil
 }
 
@@ -185,7 +201,7 @@ func parseSignerInfo(si cryptobyte.String, out *SignerInfo) error {
 	default:
 		return malformed("signerInfo sid")
 	}
-	if !readAlgorithmIdentifier(&si, &out.DigestAlgorithm) {
+	if !readAlgorithmIdentifier(&si, &out.DigestAlgorithm) || !out.DigestAlgorithm.nullParams() {
 		return malformed("signerInfo digestAlgorithm")
 	}
 	if si.PeekASN1Tag(cbasn1.Tag(0).Constructed().ContextSpecific()) {
@@ -285,12 +301,13 @@ func (out *SignerInfo) readAttributes(attrs cryptobyte.String) error {
 func (si *SignerInfo) DigestHash() crypto.Hash { return HashByOID(si.DigestAlgorithm.Algorithm) }
 
 // Matches reports whether c is the certificate the sid designates: same
-// subject key identifier, or same issuer (as a set of RDNs) and serial.
+// subject key identifier, or same issuer (as a set of RDNs, values
+// byte for byte) and serial.
 func (si *SignerInfo) Matches(c *Certificate) bool {
 	if si.SubjectKeyID != nil {
 		return c.SubjectKeyID != nil && bytes.Equal(si.SubjectKeyID, c.SubjectKeyID)
 	}
-	return signedInt(si.SerialNumber).Cmp(c.SerialNumber) == 0 && si.IssuerName.Equal(c.Issuer)
+	return signedInt(si.SerialNumber).Cmp(c.SerialNumber) == 0 && si.IssuerName.ExactKey() == c.Issuer.ExactKey()
 }
 
 // VerifySignature checks the SignerInfo: the contentType attribute equals

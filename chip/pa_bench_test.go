@@ -1,0 +1,107 @@
+package chip_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"testing"
+
+	"github.com/cancuoc/sdk/chip"
+	"github.com/cancuoc/sdk/chip/chiptest"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+)
+
+// benchCard is a card with DG1, DG2 (20 KB), DG13, DG14 and DG15 signed
+// with ECDSA P-256 / SHA-256.
+func benchCard(b *testing.B) (*chiptest.Issuer, chip.Files) {
+	is := newIssuer(b, chiptest.Options{Seed: "bench"})
+	return is, sign(b, is, benchFiles(b))
+}
+
+// BenchmarkPassiveAuthentication is the whole of Verify on one card.
+func BenchmarkPassiveAuthentication(b *testing.B) {
+	is, files := benchCard(b)
+	opts := chip.VerifyOptions{Trust: is.TrustStore(), Now: at}
+	b.ReportAllocs()
+	for b.Loop() {
+		if r, err := chip.Verify(files, opts); err != nil || !r.Valid {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The primitives passive authentication cannot avoid: hashing the data
+// groups, one ECDSA verification of the SOD, one of the DS certificate.
+
+func BenchmarkPAPrimitiveHashDataGroups(b *testing.B) {
+	_, files := benchCard(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range []string{"DG1", "DG2", "DG13", "DG14", "DG15"} {
+			sha256.Sum256(files[n])
+		}
+	}
+}
+
+func BenchmarkPAPrimitiveVerifySOD(b *testing.B) {
+	is, files := benchCard(b)
+	attrs, sig := signedAttrsAndSignature(b, files["EF.SOD"])
+	pub := dsKey(b, is)
+	b.ReportAllocs()
+	for b.Loop() {
+		d := sha256.Sum256(attrs)
+		if !ecdsa.VerifyASN1(pub, d[:], sig) {
+			b.Fatal("bad signature")
+		}
+	}
+}
+
+func BenchmarkPAPrimitiveVerifyDSCertificate(b *testing.B) {
+	is, _ := benchCard(b)
+	ds, err := x509.ParseCertificate(is.DSDER())
+	if err != nil {
+		b.Fatal(err)
+	}
+	csca, err := x509.ParseCertificate(is.CSCADER())
+	if err != nil {
+		b.Fatal(err)
+	}
+	pub := csca.PublicKey.(*ecdsa.PublicKey)
+	b.ReportAllocs()
+	for b.Loop() {
+		d := sha256.Sum256(ds.RawTBSCertificate)
+		if !ecdsa.VerifyASN1(pub, d[:], ds.Signature) {
+			b.Fatal("bad signature")
+		}
+	}
+}
+
+func dsKey(b *testing.B, is *chiptest.Issuer) *ecdsa.PublicKey {
+	c, err := x509.ParseCertificate(is.DSDER())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c.PublicKey.(*ecdsa.PublicKey)
+}
+
+// signedAttrsAndSignature digs the DER SET OF signed attributes and the
+// signature out of a DER SOD, independently of package chip.
+func signedAttrsAndSignature(b *testing.B, sod []byte) (attrs, sig []byte) {
+	s := cryptobyte.String(sod)
+	var ci, sd, sis, si cryptobyte.String
+	var a cryptobyte.String
+	ok := s.ReadASN1(&s, cbasn1.Tag(0x77)) && s.ReadASN1(&ci, cbasn1.SEQUENCE) &&
+		ci.SkipASN1(cbasn1.OBJECT_IDENTIFIER) && ci.ReadASN1(&ci, cbasn1.Tag(0).Constructed().ContextSpecific()) &&
+		ci.ReadASN1(&sd, cbasn1.SEQUENCE) && sd.SkipASN1(cbasn1.INTEGER) && sd.SkipASN1(cbasn1.SET) &&
+		sd.SkipASN1(cbasn1.SEQUENCE) && sd.SkipASN1(cbasn1.Tag(0).Constructed().ContextSpecific()) &&
+		sd.ReadASN1(&sis, cbasn1.SET) && sis.ReadASN1(&si, cbasn1.SEQUENCE) &&
+		si.SkipASN1(cbasn1.INTEGER) && si.SkipASN1(cbasn1.SEQUENCE) && si.SkipASN1(cbasn1.SEQUENCE) &&
+		si.ReadASN1Element(&a, cbasn1.Tag(0).Constructed().ContextSpecific()) && si.SkipASN1(cbasn1.SEQUENCE) &&
+		si.ReadASN1(&s, cbasn1.OCTET_STRING)
+	if !ok {
+		b.Fatal("cannot read SOD")
+	}
+	attrs = append([]byte{0x31}, a[1:]...)
+	return attrs, s
+}

@@ -1,0 +1,9 @@
+package chip_test
+
+import (
+	"testing"
+
+	"github.com/cancuoc/sdk/chip"
+)
+
+func benchFiles(b *testing.B) chip.Files { return syntheticFiles(9) }
