@@ -1,0 +1,85 @@
+package compact
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel reasons for a failed verification, carried by *VerifyError.
+var (
+	ErrMalformed       = errors.New("compact: malformed object")
+	ErrAlgorithm       = errors.New("compact: algorithm is not EdDSA")
+	ErrUnknownKey      = errors.New("compact: kid names no trusted issuer key")
+	ErrUntrustedKey    = errors.New("compact: issuer key refused")
+	ErrSignature       = errors.New("compact: signature verification failed")
+	ErrPayload         = errors.New("compact: signed payload invalid")
+	ErrDocType         = errors.New("compact: unexpected docType")
+	ErrNotYetValid     = errors.New("compact: object not yet valid")
+	ErrExpired         = errors.New("compact: object expired")
+	ErrItems           = errors.New("compact: items do not match the signed digests")
+	ErrDigestMismatch  = errors.New("compact: item altered (digest mismatch)")
+	ErrUnsignedItem    = errors.New("compact: item not covered by the signature")
+	ErrDuplicateItem   = errors.New("compact: item repeated")
+	ErrMissingItem     = errors.New("compact: required item missing")
+	ErrItemValue       = errors.New("compact: item malformed")
+	ErrTooLarge        = errors.New("compact: object too large")
+	ErrUnknownElement  = errors.New("compact: unknown element identifier")
+	ErrBatchRandomness = errors.New("compact: batch randomness failed")
+)
+
+// ItemError reports one item that failed: altered, not covered by the
+// signature, repeated, malformed, or required but missing. Identifier is
+// the item's elementIdentifier as received (empty when unreadable).
+type ItemError struct {
+	Index      int // position in its namespace's item array, as received
+	Identifier string
+	DigestID   uint64
+	Err        error // ErrDigestMismatch, ErrUnsignedItem, ErrDuplicateItem, ErrItemValue or ErrMissingItem
+}
+
+func (e *ItemError) Error() string {
+	if e.Identifier == "" {
+		return fmt.Sprintf("%v: item #%d", e.Err, e.Index)
+	}
+	return fmt.Sprintf("%v: %s", e.Err, e.Identifier)
+}
+
+func (e *ItemError) Unwrap() error { return e.Err }
+
+// VerifyError is the error of Verify and VerifyBatch. Reason is one of the
+// sentinels above; Items lists every failing item when Reason is ErrItems
+// or ErrMissingItem; Err is the underlying decode error, if any (such as a
+// *cose.DecodeError). errors.Is matches Reason, Err and each item's error.
+type VerifyError struct {
+	Reason error
+	Items  []*ItemError
+	Err    error
+}
+
+func (e *VerifyError) Error() string {
+	s := e.Reason.Error()
+	for i, it := range e.Items {
+		if i == 3 {
+			s += fmt.Sprintf("; and %d more", len(e.Items)-3)
+			break
+		}
+		s += "; " + it.Error()
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *VerifyError) Unwrap() []error {
+	errs := []error{e.Reason}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	for _, it := range e.Items {
+		errs = append(errs, it)
+	}
+	return errs
+}
+
+func fail(reason, err error) *VerifyError { return &VerifyError{Reason: reason, Err: err} }
