@@ -122,3 +122,12 @@ func TestParseDoesNotAllocate(t *testing.T) {
 		t.Errorf("Province: %v allocations", a)
 	}
 }
+
+func BenchmarkParseQR(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseQR(synthQR); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -9,8 +9,9 @@ import (
 // Sentinel errors. Callers branch on them with errors.Is; a *ParseError
 // wrapping one of them says which field failed and where.
 var (
-	// ErrLength means the input does not have 12 digits.
-	ErrLength = errors.New("cccd: number must have 12 digits")
+	// ErrLength means the input does not have 12 digits (or, for the old
+	// number of a QR text, 9 or 12).
+	ErrLength = errors.New("cccd: wrong number of digits")
 	// ErrDigit means a character that is not a decimal digit (or, for the
 	// lenient parsers, not an accepted separator).
 	ErrDigit = errors.New("cccd: unexpected character")

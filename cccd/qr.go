@@ -47,7 +47,7 @@ func ParseQR(text string) (QR, error) { return ParseOptions{}.ParseQR(text) }
 // offset in text.
 func (o ParseOptions) ParseQR(text string) (QR, error) {
 	if len(text) > maxQRText {
-		return QR{}, &ParseError{Field: "qr", Offset: maxQRText, Err: ErrLength}
+		return QR{}, &ParseError{Field: "qr", Offset: maxQRText, Err: ErrQRFormat}
 	}
 	text = strings.TrimSuffix(strings.TrimSuffix(text, "\n"), "\r")
 	if !utf8.ValidString(text) {

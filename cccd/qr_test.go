@@ -64,7 +64,7 @@ func TestParseQRErrors(t *testing.T) {
 	}{
 		{"", ErrQRFormat, "qr", 0},
 		{strings.Join(fields[:6], "|"), ErrQRFormat, "qr", len(strings.Join(fields[:6], "|"))},
-		{strings.Repeat("|", 5000), ErrLength, "qr", 4096},
+		{strings.Repeat("|", 5000), ErrQRFormat, "qr", 4096},
 		{"079303004567|\xff|x|05042003|Nữ|a|10052021", ErrQRFormat, "qr", 13},
 		{with(0, "079303004"), ErrLegacyNumber, "number", 0},
 		{with(0, "003303004567"), ErrProvince, "province", 0},

@@ -78,7 +78,7 @@ func runNumberValidate(e *env, args []string) int {
 		}
 		var result any
 		if tooLong {
-			result = invalidNumber{Error: "line too long: a number has 12 digits", Code: "length"}
+			result = invalidNumber{Error: "line too long: wrong number of digits", Code: "length"}
 		} else {
 			result = validate(opts, strings.TrimSuffix(strings.TrimSuffix(string(line), "\n"), "\r"))
 		}

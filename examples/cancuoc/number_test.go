@@ -31,7 +31,7 @@ func TestNumberValidateContract(t *testing.T) {
 		"０４６１９９０００００１" // no final newline
 	want := []string{
 		`{"valid":true,"number":"001095012345","province_code":"001","province":"Hà Nội","province_2025":"Hà Nội","sex":"male","birth_year":1995}`,
-		`{"valid":false,"error":"number must have 12 digits (number, byte offset 0)","code":"length"}`,
+		`{"valid":false,"error":"wrong number of digits (number, byte offset 0)","code":"length"}`,
 		`{"valid":true,"number":"079303004567","province_code":"079","province":"Hồ Chí Minh","province_2025":"Hồ Chí Minh","sex":"female","birth_year":2003}`,
 		`{"valid":true,"number":"175088012345","province_code":"175","province":"","province_2025":"","sex":"male","birth_year":1988,"abroad":true}`,
 		`{"valid":false,"error":"unknown province code (province, byte offset 0)","code":"province"}`,
