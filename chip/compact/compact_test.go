@@ -37,15 +37,19 @@ func testIssuer(t testing.TB) ed25519.PrivateKey {
 
 func testHolder(t testing.TB) chip.Holder {
 	t.Helper()
-	b, err := os.ReadFile("testdata/synth_holder_full.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := chip.ParseHolderJSON(b)
+	h, err := loadHolder()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return h
+}
+
+func loadHolder() (chip.Holder, error) {
+	b, err := os.ReadFile("testdata/synth_holder_full.json")
+	if err != nil {
+		return chip.Holder{}, err
+	}
+	return chip.ParseHolderJSON(b)
 }
 
 func seeded(n byte) *mrand.ChaCha8 { return mrand.NewChaCha8([32]byte{n}) }
