@@ -33,6 +33,9 @@ type Options struct {
 	// Hash is used for certificate signatures, data-group hashes and the
 	// SOD signature; 0 means SHA-256.
 	Hash crypto.Hash
+	// AAKeyType is the algorithm of the cards' active-authentication keys
+	// (default ECDSA P-256).
+	AAKeyType KeyType
 	// PSS makes RSA Document Signers sign the SOD with RSASSA-PSS.
 	PSS bool
 	// CSCAKey and DSKey replace the generated keys (an HSM works).
