@@ -157,6 +157,22 @@ func (f *field) sqr(z, x *fe) { f.mul(z, x, x) }
 
 // add sets z = x + y mod p.
 func (f *field) add(z, x, y *fe) {
+	switch f.n {
+	case 4:
+		add4(z, x, y, &f.p)
+	case 5:
+		add5(z, x, y, &f.p)
+	case 6:
+		add6(z, x, y, &f.p)
+	case 8:
+		add8(z, x, y, &f.p)
+	default:
+		f.addGeneric(z, x, y)
+	}
+}
+
+// addGeneric is add for any limb count.
+func (f *field) addGeneric(z, x, y *fe) {
 	n := f.n
 	xv, yv, p := *x, *y, f.p
 	var s, d fe
@@ -177,6 +193,22 @@ func (f *field) add(z, x, y *fe) {
 
 // sub sets z = x - y mod p.
 func (f *field) sub(z, x, y *fe) {
+	switch f.n {
+	case 4:
+		sub4(z, x, y, &f.p)
+	case 5:
+		sub5(z, x, y, &f.p)
+	case 6:
+		sub6(z, x, y, &f.p)
+	case 8:
+		sub8(z, x, y, &f.p)
+	default:
+		f.subGeneric(z, x, y)
+	}
+}
+
+// subGeneric is sub for any limb count.
+func (f *field) subGeneric(z, x, y *fe) {
 	n := f.n
 	xv, yv, p := *x, *y, f.p
 	var d fe

@@ -50,10 +50,18 @@ func TestFieldAgainstBig(t *testing.T) {
 				if got := f.toBig(&z); got.Cmp(want) != 0 {
 					t.Fatalf("%s: %x+%x = %x, want %x", c.Name, x, y, got, want)
 				}
+				f.addGeneric(&zg, &fx, &fy)
+				if zg != z {
+					t.Fatalf("%s: generated and generic addition differ", c.Name)
+				}
 				f.sub(&z, &fx, &fy)
 				want.Sub(x, y).Mod(want, p)
 				if got := f.toBig(&z); got.Cmp(want) != 0 {
 					t.Fatalf("%s: %x-%x = %x, want %x", c.Name, x, y, got, want)
+				}
+				f.subGeneric(&zg, &fx, &fy)
+				if zg != z {
+					t.Fatalf("%s: generated and generic subtraction differ", c.Name)
 				}
 			}
 			if x.Sign() != 0 {

@@ -66,6 +66,41 @@ func mul4(z, x, y, p *fe, pInv uint64) {
 	z[0], z[1], z[2], z[3] = s0, s1, s2, s3
 }
 
+// add4 is field.addGeneric for 4 limbs.
+func add4(z, x, y, p *fe) {
+	var c, b uint64
+	s0, c := bits.Add64(x[0], y[0], c)
+	s1, c := bits.Add64(x[1], y[1], c)
+	s2, c := bits.Add64(x[2], y[2], c)
+	s3, c := bits.Add64(x[3], y[3], c)
+	d0, b := bits.Sub64(s0, p[0], b)
+	d1, b := bits.Sub64(s1, p[1], b)
+	d2, b := bits.Sub64(s2, p[2], b)
+	d3, b := bits.Sub64(s3, p[3], b)
+	if c == 1 || b == 0 {
+		z[0], z[1], z[2], z[3] = d0, d1, d2, d3
+		return
+	}
+	z[0], z[1], z[2], z[3] = s0, s1, s2, s3
+}
+
+// sub4 is field.subGeneric for 4 limbs.
+func sub4(z, x, y, p *fe) {
+	var b uint64
+	d0, b := bits.Sub64(x[0], y[0], b)
+	d1, b := bits.Sub64(x[1], y[1], b)
+	d2, b := bits.Sub64(x[2], y[2], b)
+	d3, b := bits.Sub64(x[3], y[3], b)
+	if b != 0 {
+		var c uint64
+		d0, c = bits.Add64(d0, p[0], c)
+		d1, c = bits.Add64(d1, p[1], c)
+		d2, c = bits.Add64(d2, p[2], c)
+		d3, c = bits.Add64(d3, p[3], c)
+	}
+	z[0], z[1], z[2], z[3] = d0, d1, d2, d3
+}
+
 // mul5 is field.mulGeneric for 5 limbs (CIOS, Koç et al. 1996).
 func mul5(z, x, y, p *fe, pInv uint64) {
 	x0, x1, x2, x3, x4 := x[0], x[1], x[2], x[3], x[4]
@@ -137,6 +172,45 @@ func mul5(z, x, y, p *fe, pInv uint64) {
 		return
 	}
 	z[0], z[1], z[2], z[3], z[4] = s0, s1, s2, s3, s4
+}
+
+// add5 is field.addGeneric for 5 limbs.
+func add5(z, x, y, p *fe) {
+	var c, b uint64
+	s0, c := bits.Add64(x[0], y[0], c)
+	s1, c := bits.Add64(x[1], y[1], c)
+	s2, c := bits.Add64(x[2], y[2], c)
+	s3, c := bits.Add64(x[3], y[3], c)
+	s4, c := bits.Add64(x[4], y[4], c)
+	d0, b := bits.Sub64(s0, p[0], b)
+	d1, b := bits.Sub64(s1, p[1], b)
+	d2, b := bits.Sub64(s2, p[2], b)
+	d3, b := bits.Sub64(s3, p[3], b)
+	d4, b := bits.Sub64(s4, p[4], b)
+	if c == 1 || b == 0 {
+		z[0], z[1], z[2], z[3], z[4] = d0, d1, d2, d3, d4
+		return
+	}
+	z[0], z[1], z[2], z[3], z[4] = s0, s1, s2, s3, s4
+}
+
+// sub5 is field.subGeneric for 5 limbs.
+func sub5(z, x, y, p *fe) {
+	var b uint64
+	d0, b := bits.Sub64(x[0], y[0], b)
+	d1, b := bits.Sub64(x[1], y[1], b)
+	d2, b := bits.Sub64(x[2], y[2], b)
+	d3, b := bits.Sub64(x[3], y[3], b)
+	d4, b := bits.Sub64(x[4], y[4], b)
+	if b != 0 {
+		var c uint64
+		d0, c = bits.Add64(d0, p[0], c)
+		d1, c = bits.Add64(d1, p[1], c)
+		d2, c = bits.Add64(d2, p[2], c)
+		d3, c = bits.Add64(d3, p[3], c)
+		d4, c = bits.Add64(d4, p[4], c)
+	}
+	z[0], z[1], z[2], z[3], z[4] = d0, d1, d2, d3, d4
 }
 
 // mul6 is field.mulGeneric for 6 limbs (CIOS, Koç et al. 1996).
@@ -221,6 +295,49 @@ func mul6(z, x, y, p *fe, pInv uint64) {
 		return
 	}
 	z[0], z[1], z[2], z[3], z[4], z[5] = s0, s1, s2, s3, s4, s5
+}
+
+// add6 is field.addGeneric for 6 limbs.
+func add6(z, x, y, p *fe) {
+	var c, b uint64
+	s0, c := bits.Add64(x[0], y[0], c)
+	s1, c := bits.Add64(x[1], y[1], c)
+	s2, c := bits.Add64(x[2], y[2], c)
+	s3, c := bits.Add64(x[3], y[3], c)
+	s4, c := bits.Add64(x[4], y[4], c)
+	s5, c := bits.Add64(x[5], y[5], c)
+	d0, b := bits.Sub64(s0, p[0], b)
+	d1, b := bits.Sub64(s1, p[1], b)
+	d2, b := bits.Sub64(s2, p[2], b)
+	d3, b := bits.Sub64(s3, p[3], b)
+	d4, b := bits.Sub64(s4, p[4], b)
+	d5, b := bits.Sub64(s5, p[5], b)
+	if c == 1 || b == 0 {
+		z[0], z[1], z[2], z[3], z[4], z[5] = d0, d1, d2, d3, d4, d5
+		return
+	}
+	z[0], z[1], z[2], z[3], z[4], z[5] = s0, s1, s2, s3, s4, s5
+}
+
+// sub6 is field.subGeneric for 6 limbs.
+func sub6(z, x, y, p *fe) {
+	var b uint64
+	d0, b := bits.Sub64(x[0], y[0], b)
+	d1, b := bits.Sub64(x[1], y[1], b)
+	d2, b := bits.Sub64(x[2], y[2], b)
+	d3, b := bits.Sub64(x[3], y[3], b)
+	d4, b := bits.Sub64(x[4], y[4], b)
+	d5, b := bits.Sub64(x[5], y[5], b)
+	if b != 0 {
+		var c uint64
+		d0, c = bits.Add64(d0, p[0], c)
+		d1, c = bits.Add64(d1, p[1], c)
+		d2, c = bits.Add64(d2, p[2], c)
+		d3, c = bits.Add64(d3, p[3], c)
+		d4, c = bits.Add64(d4, p[4], c)
+		d5, c = bits.Add64(d5, p[5], c)
+	}
+	z[0], z[1], z[2], z[3], z[4], z[5] = d0, d1, d2, d3, d4, d5
 }
 
 // mul8 is field.mulGeneric for 8 limbs (CIOS, Koç et al. 1996).
@@ -327,4 +444,55 @@ func mul8(z, x, y, p *fe, pInv uint64) {
 		return
 	}
 	z[0], z[1], z[2], z[3], z[4], z[5], z[6], z[7] = s0, s1, s2, s3, s4, s5, s6, s7
+}
+
+// add8 is field.addGeneric for 8 limbs.
+func add8(z, x, y, p *fe) {
+	var c, b uint64
+	s0, c := bits.Add64(x[0], y[0], c)
+	s1, c := bits.Add64(x[1], y[1], c)
+	s2, c := bits.Add64(x[2], y[2], c)
+	s3, c := bits.Add64(x[3], y[3], c)
+	s4, c := bits.Add64(x[4], y[4], c)
+	s5, c := bits.Add64(x[5], y[5], c)
+	s6, c := bits.Add64(x[6], y[6], c)
+	s7, c := bits.Add64(x[7], y[7], c)
+	d0, b := bits.Sub64(s0, p[0], b)
+	d1, b := bits.Sub64(s1, p[1], b)
+	d2, b := bits.Sub64(s2, p[2], b)
+	d3, b := bits.Sub64(s3, p[3], b)
+	d4, b := bits.Sub64(s4, p[4], b)
+	d5, b := bits.Sub64(s5, p[5], b)
+	d6, b := bits.Sub64(s6, p[6], b)
+	d7, b := bits.Sub64(s7, p[7], b)
+	if c == 1 || b == 0 {
+		z[0], z[1], z[2], z[3], z[4], z[5], z[6], z[7] = d0, d1, d2, d3, d4, d5, d6, d7
+		return
+	}
+	z[0], z[1], z[2], z[3], z[4], z[5], z[6], z[7] = s0, s1, s2, s3, s4, s5, s6, s7
+}
+
+// sub8 is field.subGeneric for 8 limbs.
+func sub8(z, x, y, p *fe) {
+	var b uint64
+	d0, b := bits.Sub64(x[0], y[0], b)
+	d1, b := bits.Sub64(x[1], y[1], b)
+	d2, b := bits.Sub64(x[2], y[2], b)
+	d3, b := bits.Sub64(x[3], y[3], b)
+	d4, b := bits.Sub64(x[4], y[4], b)
+	d5, b := bits.Sub64(x[5], y[5], b)
+	d6, b := bits.Sub64(x[6], y[6], b)
+	d7, b := bits.Sub64(x[7], y[7], b)
+	if b != 0 {
+		var c uint64
+		d0, c = bits.Add64(d0, p[0], c)
+		d1, c = bits.Add64(d1, p[1], c)
+		d2, c = bits.Add64(d2, p[2], c)
+		d3, c = bits.Add64(d3, p[3], c)
+		d4, c = bits.Add64(d4, p[4], c)
+		d5, c = bits.Add64(d5, p[5], c)
+		d6, c = bits.Add64(d6, p[6], c)
+		d7, c = bits.Add64(d7, p[7], c)
+	}
+	z[0], z[1], z[2], z[3], z[4], z[5], z[6], z[7] = d0, d1, d2, d3, d4, d5, d6, d7
 }
