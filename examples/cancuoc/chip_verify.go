@@ -1,0 +1,175 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cancuoc/sdk/chip"
+)
+
+func init() {
+	register(command{name: "chip verify", summary: "passive authentication of chip files in DIR against CSCA certificates or master lists", run: runChipVerify})
+}
+
+// paMaxFile bounds every file read by the chip commands (a master list is
+// well under 1 MB; DG2 a few hundred KB at most).
+const paMaxFile = 16 << 20
+
+// paReadFile reads a file of at most paMaxFile bytes.
+func paReadFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, paMaxFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > paMaxFile {
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, paMaxFile)
+	}
+	return b, nil
+}
+
+// paFiles is a repeatable -trust flag.
+type paFiles []string
+
+func (f *paFiles) String() string     { return strings.Join(*f, ",") }
+func (f *paFiles) Set(v string) error { *f = append(*f, v); return nil }
+
+// paTrust loads -trust files: certificates (PEM or DER) or master lists
+// (CMS; their signature must verify).
+func paTrust(files []string) (*chip.TrustStore, error) {
+	ts := chip.NewTrustStore()
+	for _, name := range files {
+		b, err := paReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		if certs, cerr := chip.ParseCertificates(b); cerr == nil {
+			ts.Add(certs...)
+			continue
+		} else if ml, merr := chip.ParseMasterList(b); merr == nil {
+			if err := ts.AddMasterList(ml); err != nil {
+				return nil, fmt.Errorf("%s: %v", name, err)
+			}
+			continue
+		} else {
+			return nil, fmt.Errorf("%s: neither a certificate (%v) nor a master list (%v)", name, cerr, merr)
+		}
+	}
+	return ts, nil
+}
+
+// paTime parses -at (RFC 3339); empty means now.
+func paTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	return time.Parse(time.RFC3339, s)
+}
+
+// paJSON writes v as one line of JSON without HTML escaping.
+func paJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// chipVerifyResult is the output of "chip verify", fields in contract order.
+type chipVerifyResult struct {
+	Valid          bool              `json:"valid"`
+	Reason         string            `json:"reason"`
+	DataGroups     map[string]string `json:"data_groups"`
+	DocumentNumber string            `json:"document_number"`
+	Signer         string            `json:"signer"`
+}
+
+func runChipVerify(e *env, args []string) int {
+	fs := newFlags(e, "chip verify", "-trust csca.pem [-trust FILE]... [-at 2008-06-01T00:00:00Z] DIR\n\n"+
+		"Verifies the chip files in DIR (named EF.COM, DG1 ... DG16, EF.SOD) by passive\n"+
+		"authentication and prints one JSON object:\n"+
+		`  {"valid":true,"reason":"","data_groups":{"DG1":"ok",...},"document_number":"...","signer":"..."}`+"\n"+
+		"data_groups values: ok, mismatch, not_in_sod, missing. reason codes: malformed, trailing_data,\n"+
+		"digest_mismatch, bad_signature, untrusted_signer, expired, revoked, unsupported_algorithm,\n"+
+		"missing_data_group, unprotected_data_group. -trust is a certificate (PEM or DER) or a\n"+
+		"master list (CMS); it may repeat. Exit 0 valid, 1 not valid, 2 usage error.\n")
+	var trust paFiles
+	fs.Var(&trust, "trust", "CSCA certificate (PEM/DER) or master list; repeatable")
+	atFlag := fs.String("at", "", "verification time, RFC 3339 (default now)")
+	if code, stop := parseFlags(fs, args); stop {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	at, err := paTime(*atFlag)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "chip verify: -at:", err)
+		return exitUsage
+	}
+	ts, err := paTrust(trust)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "chip verify:", err)
+		return exitUsage
+	}
+	files, err := paReadDir(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(e.stderr, "chip verify:", err)
+		return exitUsage
+	}
+	r, verr := chip.Verify(files, chip.VerifyOptions{Trust: ts, Now: at})
+	out := chipVerifyResult{Valid: r.Valid, Reason: r.Reason, DataGroups: map[string]string{}}
+	for _, d := range r.DataGroups {
+		out.DataGroups[d.Name] = d.Status
+	}
+	if r.Signer != nil {
+		out.Signer = r.Signer.Subject
+	}
+	if dg1, err := chip.ParseDG1(files["DG1"]); err == nil {
+		if doc, err := dg1.Document(); err == nil {
+			out.DocumentNumber = doc.DocumentNumber()
+		}
+	}
+	paJSON(e.stdout, out)
+	if verr != nil {
+		fmt.Fprintln(e.stderr, "chip verify:", verr)
+		return exitFail
+	}
+	return exitOK
+}
+
+// paReadDir reads the chip files of dir: EF.COM, DG1..DG16 and EF.SOD.
+func paReadDir(dir string) (chip.Files, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, errors.New(dir + ": not a directory")
+	}
+	names := []string{chip.FileCOM, chip.FileSOD}
+	for n := 1; n <= 16; n++ {
+		names = append(names, chip.DataGroupName(n))
+	}
+	files := chip.Files{}
+	for _, n := range names {
+		b, err := paReadFile(filepath.Join(dir, n))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		files[n] = b
+	}
+	return files, nil
+}
