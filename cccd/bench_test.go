@@ -114,8 +114,11 @@ func TestParseDoesNotAllocate(t *testing.T) {
 			t.Errorf("ParseLenient(%q): %v allocations", s, a)
 		}
 	}
-	if a := testing.AllocsPerRun(100, func() { Parse("079303004567") }); a != 0 {
-		t.Errorf("Parse: %v allocations", a)
+	// Strict parsing allocates nothing, even to fail.
+	for _, s := range append(benchInputs(t)[:12], "", "0793030045678", "07930300456") {
+		if a := testing.AllocsPerRun(100, func() { Parse(s) }); a != 0 {
+			t.Errorf("Parse(%q): %v allocations", s, a)
+		}
 	}
 	n, _ := Parse("175303004567")
 	if a := testing.AllocsPerRun(100, func() { n.Province() }); a != 0 {

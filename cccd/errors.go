@@ -40,14 +40,34 @@ var (
 )
 
 // ParseError reports where parsing failed: Field names the part of the
-// input ("number", "province", "sex_century", "birth_year", or a QR field),
-// Offset is the byte offset in the input where that part starts (or where
-// the offending character is), and Err is one of the sentinel errors.
-// It never includes the input's value, which is personal data.
+// input ("number", "province", "birth_year", or a QR field), Offset is the
+// byte offset in the input where that part starts (or where the offending
+// character is), and Err is one of the sentinel errors. It never includes
+// the input's value, which is personal data.
+//
+// Treat a *ParseError as read-only: strict parsing can fail in only 28
+// ways (a length of 0-12+, a bad character at 0-11, province, birth year,
+// legacy number), so Parse returns shared, preallocated values for them and
+// rejecting invalid input allocates nothing.
 type ParseError struct {
 	Field  string
 	Offset int
 	Err    error
+}
+
+// The preallocated errors of strict parsing, one per failure and position.
+var (
+	strictLength    = func() (a [13]ParseError) { fillErrors(a[:], "number", ErrLength); return }()
+	strictDigit     = func() (a [12]ParseError) { fillErrors(a[:], "number", ErrDigit); return }()
+	strictLegacy    = ParseError{Field: "number", Offset: 0, Err: ErrLegacyNumber}
+	strictProvince  = ParseError{Field: "province", Offset: 0, Err: ErrProvince}
+	strictBirthYear = ParseError{Field: "birth_year", Offset: 3, Err: ErrBirthYear}
+)
+
+func fillErrors(a []ParseError, field string, err error) {
+	for i := range a {
+		a[i] = ParseError{Field: field, Offset: i, Err: err}
+	}
 }
 
 func (e *ParseError) Error() string {

@@ -44,8 +44,7 @@ func (o ParseOptions) ParseLenient(s string) (Number, error) {
 		return Number{}, &ParseError{Field: "number", Offset: len(s), Err: ErrLength}
 	}
 	if pe := o.check(v); pe != nil {
-		pe.Offset = offs[pe.Offset]
-		return Number{}, pe
+		return Number{}, &ParseError{Field: pe.Field, Offset: offs[pe.Offset], Err: pe.Err}
 	}
 	return Number{v: v | validBit}, nil
 }

@@ -80,7 +80,7 @@ func (o ParseOptions) Parse(s string) (Number, error) {
 	for i := 0; i < 12; i++ {
 		c := s[i] - '0'
 		if c > 9 {
-			return Number{}, &ParseError{Field: "number", Offset: i, Err: ErrDigit}
+			return Number{}, &strictDigit[i]
 		}
 		v = v*10 + uint64(c)
 	}
@@ -94,9 +94,9 @@ func (o ParseOptions) Parse(s string) (Number, error) {
 // 9-digit legacy number.
 func lengthError(s string) error {
 	if len(s) == 9 && allDigits(s) {
-		return &ParseError{Field: "number", Offset: 0, Err: ErrLegacyNumber}
+		return &strictLegacy
 	}
-	return &ParseError{Field: "number", Offset: min(len(s), 12), Err: ErrLength}
+	return &strictLength[min(len(s), 12)]
 }
 
 func allDigits(s string) bool {
@@ -117,7 +117,7 @@ func (o ParseOptions) check(v uint64) *ParseError {
 	case prefix >= abroadFirst && prefix <= abroadLast:
 	case prefix < 100 && o.AllowUnknownProvince:
 	default:
-		return &ParseError{Field: "province", Offset: 0, Err: ErrProvince}
+		return &strictProvince
 	}
 	year := birthYear(v)
 	if year <= clockFloorYear && o.Now == nil && o.MaxAge <= 0 {
@@ -125,7 +125,7 @@ func (o ParseOptions) check(v uint64) *ParseError {
 	}
 	thisYear := o.now().Year()
 	if year > thisYear || (o.MaxAge > 0 && thisYear-year > o.MaxAge) {
-		return &ParseError{Field: "birth_year", Offset: 3, Err: ErrBirthYear}
+		return &strictBirthYear
 	}
 	return nil
 }
