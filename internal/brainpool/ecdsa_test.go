@@ -89,6 +89,12 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 			if r1.Cmp(r2) == 0 {
 				t.Error("same reader, different digests: nonce repeated")
 			}
+			// The reader's bytes hedge the nonce: another stream, another k.
+			s3, _ := SignASN1(&countingReader{n: 1}, priv, d1[:])
+			r3, _, _ := parseSignatureASN1(s3)
+			if r1.Cmp(r3) == 0 {
+				t.Error("different readers, same digest: same nonce")
+			}
 			// crypto.Signer
 			var signer crypto.Signer = priv
 			if !priv.PublicKey.Equal(signer.Public()) {

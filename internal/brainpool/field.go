@@ -1,6 +1,7 @@
 package brainpool
 
 import (
+	"encoding/binary"
 	"math/big"
 	"math/bits"
 )
@@ -41,15 +42,14 @@ func newField(p *big.Int) *field {
 	return f
 }
 
-// limbsOf returns the little-endian limbs of 0 <= x < 2^512.
+// limbsOf returns the little-endian limbs of |x|; callers ensure
+// |x| < 2^512 (FillBytes panics otherwise).
 func limbsOf(x *big.Int) fe {
 	var buf [8 * maxLimbs]byte
 	x.FillBytes(buf[:])
 	var z fe
 	for i := range maxLimbs {
-		for j := range 8 {
-			z[i] |= uint64(buf[len(buf)-1-8*i-j]) << (8 * j)
-		}
+		z[i] = binary.BigEndian.Uint64(buf[len(buf)-8*(i+1):])
 	}
 	return z
 }
@@ -58,9 +58,7 @@ func limbsOf(x *big.Int) fe {
 func bigOf(x *fe) *big.Int {
 	var buf [8 * maxLimbs]byte
 	for i := range maxLimbs {
-		for j := range 8 {
-			buf[len(buf)-1-8*i-j] = byte(x[i] >> (8 * j))
-		}
+		binary.BigEndian.PutUint64(buf[len(buf)-8*(i+1):], x[i])
 	}
 	return new(big.Int).SetBytes(buf[:])
 }
