@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/cancuoc/sdk/chip/compact"
+)
+
+func init() {
+	register(command{name: "chip verify-cbor", summary: "verify compact card objects; one JSON object per file", run: runChipVerifyCBOR})
+}
+
+// cborResult is one output line; the field order is the contract of issue 6.
+type cborResult struct {
+	File   string   `json:"file"`
+	Valid  bool     `json:"valid"`
+	Reason string   `json:"reason"`
+	Items  []string `json:"items"`
+}
+
+func runChipVerifyCBOR(e *env, args []string) int {
+	fs := newFlags(e, "chip verify-cbor", "-pub issuer.pub [-pub other.pub] [-require a,b] [-now T] card.cbor...\n\n"+
+		"Verifies compact card objects (see \"chip sign\") against the issuer public keys\n"+
+		"given (PEM PKIX Ed25519, each trusted under kid = first 8 bytes of SHA-256 of\n"+
+		"the key) and prints one JSON object per file, in order:\n"+
+		`  {"file":"card.cbor","valid":true,"reason":"","items":["number","family_name",...]}`+"\n"+
+		`  {"file":"bad.cbor","valid":false,"reason":"<why>","items":[]}`+"\n"+
+		"items lists the verified (disclosed) element identifiers. Exit 0 only if every\n"+
+		"file is valid, 1 otherwise, 2 for a usage error.\n")
+	var pubs []string
+	fs.Func("pub", "trusted issuer public key, PEM PKIX (repeatable)", func(s string) error {
+		pubs = append(pubs, s)
+		return nil
+	})
+	require := fs.String("require", "", "comma-separated element identifiers that must be disclosed")
+	now := fs.String("now", "", "verification time, RFC 3339 (default: now)")
+	if code, stop := parseFlags(fs, args); stop {
+		return code
+	}
+	if len(pubs) == 0 || fs.NArg() == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	opts := compact.VerifyOptions{Trust: &compact.TrustStore{}}
+	if *now != "" {
+		t, err := time.Parse(time.RFC3339, *now)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "cancuoc chip verify-cbor: -now:", err)
+			return exitUsage
+		}
+		opts.Now = t
+	}
+	if *require != "" {
+		opts.Require = strings.Split(*require, ",")
+	}
+	for _, p := range pubs {
+		pub, err := readPublicKey(p)
+		if err == nil {
+			err = opts.Trust.AddKey(nil, pub)
+		}
+		if err != nil {
+			fmt.Fprintln(e.stderr, "cancuoc chip verify-cbor:", err)
+			return exitFail
+		}
+	}
+	out := bufio.NewWriter(e.stdout)
+	defer out.Flush()
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	code := exitOK
+	for _, file := range fs.Args() {
+		r := verifyCBORFile(file, opts)
+		if !r.Valid {
+			code = exitFail
+		}
+		if err := enc.Encode(r); err != nil {
+			fmt.Fprintln(e.stderr, "cancuoc chip verify-cbor: writing:", err)
+			return exitFail
+		}
+	}
+	return code
+}
+
+func verifyCBORFile(file string, opts compact.VerifyOptions) cborResult {
+	r := cborResult{File: file, Items: []string{}}
+	b, err := readBounded(file, compact.MaxObjectSize)
+	if err != nil {
+		r.Reason = err.Error()
+		return r
+	}
+	card, err := compact.Verify(b, opts)
+	if err != nil {
+		r.Reason = err.Error()
+		return r
+	}
+	r.Valid = true
+	r.Items = card.Identifiers()
+	return r
+}
+
+// readBounded reads file, refusing more than limit bytes without
+// reading them all.
+func readBounded(file string, limit int) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, pe.Err // the path is already in the output
+		}
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > limit {
+		return nil, fmt.Errorf("file larger than %d bytes", limit)
+	}
+	return b, nil
+}
