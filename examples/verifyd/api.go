@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// apiError is the body of every error answer:
+// {"error":{"code":"...","message":"..."}}.
+type apiError struct {
+	Status  int    `json:"-"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+func errBadRequest(code, format string, args ...any) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// writeJSON answers with status and v encoded as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, e *apiError) {
+	writeJSON(w, e.Status, struct {
+		Error *apiError `json:"error"`
+	}{e})
+}
+
+// decodeJSON reads one JSON object from the request body into v, strictly:
+// the media type must be JSON, unknown fields and trailing data are errors,
+// and an oversize body (see limitBody) is 413.
+func decodeJSON(r *http.Request, v any) *apiError {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
+		return &apiError{Status: http.StatusUnsupportedMediaType, Code: "media_type", Message: "the body must be application/json"}
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return jsonError(err)
+		}
+		return errBadRequest("malformed_json", "the body holds more than one JSON value")
+	}
+	return nil
+}
+
+func isJSON(contentType string) bool { return mediaType(contentType) == "application/json" }
+
+// mediaType returns the lower-cased media type of a Content-Type header.
+func mediaType(contentType string) string {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// errBusy answers a request that ended while waiting for a verification slot.
+var errBusy = &apiError{Status: http.StatusServiceUnavailable, Code: "busy", Message: "the request ended while waiting for a verification slot"}
+
+// jsonError turns a decoding error into an answer that names the problem
+// (field and type, or offset) but never echoes the body.
+func jsonError(err error) *apiError {
+	var (
+		maxBytes  *http.MaxBytesError
+		syntax    *json.SyntaxError
+		typeError *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &maxBytes):
+		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: fmt.Sprintf("the body exceeds %d bytes", maxBytes.Limit)}
+	case errors.Is(err, io.EOF):
+		return errBadRequest("empty_body", "the body is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errBadRequest("malformed_json", "the body ends inside a JSON value")
+	case errors.As(err, &syntax):
+		return errBadRequest("malformed_json", "malformed JSON at byte %d", syntax.Offset)
+	case errors.As(err, &typeError):
+		return errBadRequest("wrong_type", "field %q must be %s", typeError.Field, typeError.Type)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return errBadRequest("unknown_field", "%s", strings.TrimPrefix(err.Error(), "json: "))
+	default:
+		return errBadRequest("malformed_json", "the body is not valid JSON")
+	}
+}

@@ -1,0 +1,261 @@
+package main
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/cancuoc/sdk/cccd"
+	"github.com/cancuoc/sdk/chip"
+	"github.com/cancuoc/sdk/mrz"
+)
+
+// Values of a cross-check in the "checks" object of a card answer.
+const (
+	checkOK         = "ok"
+	checkMismatch   = "mismatch"
+	checkNotChecked = "not_checked" // one side is absent or unreadable
+)
+
+type cardRequest struct {
+	Files  map[string]string `json:"files"`
+	Expect *struct {
+		Number    string `json:"number"`
+		BirthDate string `json:"birth_date"`
+	} `json:"expect"`
+}
+
+type cardResult struct {
+	Valid      bool              `json:"valid"`
+	Reason     string            `json:"reason"`
+	DataGroups map[string]string `json:"data_groups"`
+	Checks     map[string]string `json:"checks"`
+	Holder     *cardHolder       `json:"holder,omitempty"`
+}
+
+// cardHolder is what a bank's onboarding flow needs from a genuine card.
+// The number is masked unless the service is configured to return it.
+type cardHolder struct {
+	Number    string `json:"number"`
+	Name      string `json:"name,omitempty"`
+	BirthDate string `json:"birth_date,omitempty"`
+	Sex       string `json:"sex,omitempty"`
+	Expiry    string `json:"expiry_date,omitempty"`
+}
+
+// maxFiles bounds the number of files one request may name: EF.COM, EF.SOD
+// and at most 16 data groups.
+const maxFiles = 18
+
+// verifyCard answers POST /v1/cards/verify: passive authentication of the
+// posted chip files, then cross-checks between the number, DG1's MRZ, DG13
+// and what the caller expects.
+func (s *server) verifyCard(w http.ResponseWriter, r *http.Request) {
+	var req cardRequest
+	if e := decodeJSON(r, &req); e != nil {
+		writeError(w, e)
+		return
+	}
+	files, e := decodeFiles(req.Files)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	var expectNumber cccd.Number
+	var expectBirth time.Time
+	if req.Expect != nil {
+		var err error
+		if req.Expect.Number != "" {
+			if expectNumber, err = cccd.ParseLenient(req.Expect.Number); err != nil {
+				writeError(w, errBadRequest("expect_number", "expect.number: %v", err))
+				return
+			}
+		}
+		if req.Expect.BirthDate != "" {
+			if expectBirth, err = time.Parse(time.DateOnly, req.Expect.BirthDate); err != nil {
+				writeError(w, errBadRequest("expect_birth_date", "expect.birth_date must be YYYY-MM-DD"))
+				return
+			}
+		}
+	}
+
+	if !s.slots.acquire(r.Context()) {
+		writeError(w, errBusy)
+		return
+	}
+	res := s.checkCard(files, expectNumber, expectBirth)
+	s.slots.release()
+
+	outcome := res.Reason
+	if res.Valid {
+		outcome = "valid"
+	}
+	s.metrics.verdict("card", outcome)
+	writeJSON(w, http.StatusOK, res)
+}
+
+// decodeFiles turns the posted base64 files into chip.Files, refusing
+// unknown names so a typo cannot silently drop a data group.
+func decodeFiles(in map[string]string) (chip.Files, *apiError) {
+	if len(in) == 0 {
+		return nil, errBadRequest("missing_field", "field \"files\" must name at least EF.SOD")
+	}
+	if len(in) > maxFiles {
+		return nil, errBadRequest("too_many_files", "at most %d files", maxFiles)
+	}
+	files := make(chip.Files, len(in))
+	for name, b64 := range in {
+		if !knownFile(name) {
+			return nil, errBadRequest("unknown_file", "file %q is not EF.COM, EF.SOD or DG1..DG16", name)
+		}
+		b, err := base64.StdEncoding.DecodeString(b64)
+		if err != nil {
+			return nil, errBadRequest("bad_base64", "file %q is not valid base64", name)
+		}
+		files[name] = b
+	}
+	return files, nil
+}
+
+func knownFile(name string) bool {
+	if name == chip.FileCOM || name == chip.FileSOD {
+		return true
+	}
+	for n := 1; n <= 16; n++ {
+		if name == chip.DataGroupName(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkCard runs passive authentication and the cross-checks. The card is
+// valid only when passive authentication passed and no check mismatched.
+func (s *server) checkCard(files chip.Files, expectNumber cccd.Number, expectBirth time.Time) *cardResult {
+	report, _ := chip.Verify(files, chip.VerifyOptions{Trust: s.cfg.trust.csca})
+	res := &cardResult{
+		Valid:      report.Valid,
+		Reason:     report.Reason,
+		DataGroups: map[string]string{},
+		Checks:     map[string]string{},
+	}
+	for _, dg := range report.DataGroups {
+		res.DataGroups[dg.Name] = dg.Status
+	}
+
+	// What each source says; a source that is absent or unreadable leaves
+	// its checks not_checked rather than failing them.
+	var (
+		doc     mrz.Document
+		haveMRZ bool
+		holder  chip.Holder
+		haveDG  bool
+	)
+	if b, ok := files[chip.DataGroupName(1)]; ok {
+		res.Checks["mrz"] = checkMismatch
+		if dg1, err := chip.ParseDG1(b); err == nil {
+			if d, err := mrz.Parse(dg1.MRZ); err == nil {
+				doc, haveMRZ = d, true
+				res.Checks["mrz"] = checkOK
+			}
+		}
+	}
+	if b, ok := files[chip.DataGroupName(13)]; ok {
+		if dg13, err := chip.ParseDG13(b); err == nil {
+			if h, err := dg13.Holder(); err == nil {
+				holder, haveDG = h, true
+			}
+		}
+	}
+	var mrzNumber cccd.Number
+	if haveMRZ {
+		mrzNumber, _ = doc.CCCD()
+	}
+	mrzBirth, _ := doc.BirthDate().Time()
+
+	res.Checks["number_mrz_dg13"] = compare(haveMRZ && !mrzNumber.IsZero() && haveDG && !holder.Number.IsZero(), mrzNumber == holder.Number)
+	res.Checks["birth_date_mrz_dg13"] = compare(haveMRZ && haveDG && !holder.BirthDate.IsZero(), mrzBirth.Equal(holder.BirthDate))
+	res.Checks["sex_mrz_dg13"] = compare(haveMRZ && haveDG && holder.Sex != cccd.SexUnknown, sameSex(doc.Sex(), holder.Sex))
+	res.Checks["name_mrz_dg13"] = compare(haveMRZ && haveDG && holder.Name != "", sameName(doc, holder.Name))
+	if haveDG && !holder.Number.IsZero() {
+		res.Checks["number_holder"] = compare(true, holder.Number.Matches(holder.BirthDate, holder.Sex) == nil)
+	}
+	number := holder.Number
+	if number.IsZero() {
+		number = mrzNumber
+	}
+	if !expectNumber.IsZero() {
+		res.Checks["expect_number"] = compare(!number.IsZero(), number == expectNumber)
+	}
+	if !expectBirth.IsZero() {
+		birth := holder.BirthDate
+		if birth.IsZero() {
+			birth = mrzBirth
+		}
+		res.Checks["expect_birth_date"] = compare(!birth.IsZero(), birth.Equal(expectBirth))
+	}
+
+	for name, v := range res.Checks {
+		if v == checkMismatch && res.Valid {
+			res.Valid = false
+			res.Reason = "check_" + name
+		}
+	}
+	if res.Valid {
+		res.Holder = &cardHolder{Number: s.showNumber(number)}
+		if haveDG {
+			res.Holder.Name = holder.Name
+			res.Holder.BirthDate = dateOnly(holder.BirthDate)
+			res.Holder.Sex = sexWord(holder.Sex)
+			res.Holder.Expiry = dateOnly(holder.Expiry)
+		}
+	}
+	return res
+}
+
+func compare(both, equal bool) string {
+	switch {
+	case !both:
+		return checkNotChecked
+	case equal:
+		return checkOK
+	}
+	return checkMismatch
+}
+
+func sameSex(m mrz.Sex, c cccd.Sex) bool {
+	return m == mrz.Male && c == cccd.Male || m == mrz.Female && c == cccd.Female
+}
+
+// sameName compares DG13's Vietnamese name with the MRZ's by writing the
+// MRZ again with DG13's name (family name first, as printed) in place of
+// the MRZ's own: transliteration and the ICAO truncation rule then apply
+// exactly as the issuer applied them.
+func sameName(doc mrz.Document, name string) bool {
+	family, given, _ := strings.Cut(strings.TrimSpace(name), " ")
+	f := doc.Fields()
+	f.Surname, f.GivenNames = family, given
+	var (
+		again mrz.Document
+		err   error
+	)
+	switch doc.Layout() {
+	case mrz.TD1:
+		again, err = mrz.EncodeTD1(f)
+	case mrz.TD2:
+		again, err = mrz.EncodeTD2(f)
+	case mrz.TD3:
+		again, err = mrz.EncodeTD3(f)
+	default:
+		return false
+	}
+	return err == nil && again.Text() == doc.Text()
+}
+
+func dateOnly(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}

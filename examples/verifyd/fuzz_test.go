@@ -1,0 +1,38 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// FuzzRequest sends arbitrary bodies to every endpoint: whatever arrives,
+// the answer is a 2xx or a 4xx, never a 5xx or a crash.
+func FuzzRequest(f *testing.F) {
+	d, err := demo()
+	if err != nil {
+		f.Fatal(err)
+	}
+	h := newServer(d.cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	paths := []string{"/v1/cards/verify", "/v1/numbers/validate", "/v1/mrz/parse", "/v1/qr/parse", "/v1/compact/verify", "/v1/compact/verify-batch", "/v1/fingerprints/compare"}
+	f.Add(uint8(0), d.request)
+	f.Add(uint8(4), d.compact)
+	f.Add(uint8(1), []byte(`{"number":"001095012345"}`))
+	f.Add(uint8(2), []byte(`{"text":"IDVNM0950123455001095012345<<6\n9503179M3503177VNM<<<<<<<<<<<0\nNGUYEN<<VAN<DUC<<<<<<<<<<<<<<<","repair":true}`))
+	f.Add(uint8(3), []byte(`{"text":"001095012345||Nguyễn Văn Đức|17031995|Nam|Hà Nội|04052021"}`))
+	f.Add(uint8(5), []byte(`{"objects":["oQ=="]}`))
+	f.Add(uint8(6), []byte(`{"a":"Rk1SACAyMAA=","b":""}`))
+	f.Add(uint8(0), []byte(`{"files":{"EF.SOD":"dwA=","DG1":"YQA="},"expect":{"number":"1"}}`))
+	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
+		req := httptest.NewRequest(http.MethodPost, paths[int(which)%len(paths)], bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("status %d for %s: %s", rec.Code, req.URL.Path, rec.Body)
+		}
+	})
+}
