@@ -1,0 +1,296 @@
+package biometric
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ErrEvalLayout means a directory given to [Evaluate] holds no usable
+// database: no F_I.iso files, or none that form a genuine and an impostor pair.
+var ErrEvalLayout = errors.New("biometric: no evaluable database")
+
+// EvalOptions tunes [Evaluate]; the zero value is ready to use.
+type EvalOptions struct {
+	// Workers is the number of goroutines comparing; 0 means
+	// runtime.GOMAXPROCS(0).
+	Workers int
+}
+
+// Rates are the accuracy figures of one score set. Rates are fractions.
+type Rates struct {
+	// EER is the equal error rate: where FMR and FNMR are equal,
+	// interpolated linearly between the two thresholds that bracket it.
+	EER float64
+	// FMR100 is the lowest FNMR at a threshold whose FMR is at most 1%.
+	FMR100 float64
+	// FMR1000 is the lowest FNMR at a threshold whose FMR is at most 0.1%.
+	FMR1000 float64
+	// Genuine and Impostor count the comparisons behind the rates.
+	Genuine, Impostor int
+}
+
+// DatabaseResult is one database's outcome in an [Evaluation].
+type DatabaseResult struct {
+	Name string // the database folder's name, e.g. "DB1_B"
+	Rates
+	// GenuineScores and ImpostorScores are the scores, in pair order.
+	GenuineScores, ImpostorScores []float64
+}
+
+// Evaluation is the outcome of [Evaluate]. Its top-level Rates are pooled:
+// computed over the union of every database's genuine and impostor scores
+// (one threshold for all), not averaged over databases.
+type Evaluation struct {
+	Rates
+	Databases []DatabaseResult
+	// Comparisons is the number of comparisons made; Elapsed the wall
+	// time they took (decoding and preparing excluded), with Workers
+	// goroutines.
+	Comparisons int
+	Elapsed     time.Duration
+	Workers     int
+}
+
+// ComparisonsPerSecond is the comparison throughput over all workers.
+func (e *Evaluation) ComparisonsPerSecond() float64 {
+	if e.Elapsed <= 0 {
+		return 0
+	}
+	return float64(e.Comparisons) / e.Elapsed.Seconds()
+}
+
+// Evaluate runs the FVC protocol on dir: each subdirectory holding F_I.iso
+// records (finger F, impression I, both decimal) is a database (or dir
+// itself when it holds such records). In each database every pair of
+// impressions of the same finger is a genuine comparison and every pair of
+// impressions of different fingers an impostor one; pairs never cross
+// databases. Each unordered pair is compared once. Records that do not
+// decode or prepare fail the evaluation with an error naming the file.
+func Evaluate(ctx context.Context, dir string, opts EvalOptions) (*Evaluation, error) {
+	dbs, err := evalDatabases(dir)
+	if err != nil {
+		return nil, err
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ev := &Evaluation{Workers: workers}
+	var allG, allI []float64
+	for _, db := range dbs {
+		recs, err := loadEvalRecords(db)
+		if err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		g, im, err := scorePairs(ctx, recs, workers)
+		ev.Elapsed += time.Since(start)
+		if err != nil {
+			return nil, err
+		}
+		if len(g) == 0 || len(im) == 0 {
+			return nil, fmt.Errorf("biometric: evaluate %s: %w", db, ErrEvalLayout)
+		}
+		ev.Comparisons += len(g) + len(im)
+		ev.Databases = append(ev.Databases, DatabaseResult{
+			Name: filepath.Base(db), Rates: ComputeRates(g, im), GenuineScores: g, ImpostorScores: im,
+		})
+		allG = append(allG, g...)
+		allI = append(allI, im...)
+	}
+	ev.Rates = ComputeRates(allG, allI)
+	return ev, nil
+}
+
+// evalDatabases lists the database folders of dir in name order.
+func evalDatabases(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("biometric: evaluate: %w", err)
+	}
+	var dbs []string
+	direct := false
+	for _, e := range entries {
+		if e.IsDir() {
+			if m, _ := filepath.Glob(filepath.Join(dir, e.Name(), "*_*.iso")); len(m) > 0 {
+				dbs = append(dbs, filepath.Join(dir, e.Name()))
+			}
+		} else if _, _, ok := parseEvalName(e.Name()); ok {
+			direct = true
+		}
+	}
+	if len(dbs) == 0 && direct {
+		dbs = []string{dir}
+	}
+	if len(dbs) == 0 {
+		return nil, fmt.Errorf("biometric: evaluate %s: %w", dir, ErrEvalLayout)
+	}
+	return dbs, nil
+}
+
+type evalRecord struct {
+	finger, impression int
+	p                  *Prepared
+}
+
+func loadEvalRecords(db string) ([]evalRecord, error) {
+	entries, err := os.ReadDir(db)
+	if err != nil {
+		return nil, fmt.Errorf("biometric: evaluate: %w", err)
+	}
+	var recs []evalRecord
+	for _, e := range entries {
+		f, i, ok := parseEvalName(e.Name())
+		if !ok || e.IsDir() {
+			continue
+		}
+		path := filepath.Join(db, e.Name())
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("biometric: evaluate: %w", err)
+		}
+		t, err := Decode(b)
+		if err != nil {
+			return nil, fmt.Errorf("biometric: evaluate %s: %w", path, err)
+		}
+		p, err := Prepare(t)
+		if err != nil {
+			return nil, fmt.Errorf("biometric: evaluate %s: %w", path, err)
+		}
+		recs = append(recs, evalRecord{f, i, p})
+	}
+	slices.SortFunc(recs, func(a, b evalRecord) int {
+		if a.finger != b.finger {
+			return a.finger - b.finger
+		}
+		return a.impression - b.impression
+	})
+	return recs, nil
+}
+
+// parseEvalName reads "F_I.iso".
+func parseEvalName(name string) (finger, impression int, ok bool) {
+	base, found := strings.CutSuffix(name, ".iso")
+	if !found {
+		return 0, 0, false
+	}
+	fs, is, found := strings.Cut(base, "_")
+	if !found {
+		return 0, 0, false
+	}
+	f, err1 := strconv.Atoi(fs)
+	i, err2 := strconv.Atoi(is)
+	return f, i, err1 == nil && err2 == nil
+}
+
+// scorePairs compares every unordered pair of recs over workers goroutines
+// and splits the scores into genuine and impostor, in pair order.
+func scorePairs(ctx context.Context, recs []evalRecord, workers int) (genuine, impostor []float64, err error) {
+	n := len(recs)
+	scores := make([]float64, n*(n-1)/2)
+	rowStart := func(x int) int { return x*(n-1) - x*(x-1)/2 } // index of pair (x, x+1)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			var c Comparer
+			for {
+				x := int(next.Add(1) - 1)
+				if x >= n || ctx.Err() != nil {
+					return
+				}
+				base := rowStart(x)
+				for y := x + 1; y < n; y++ {
+					scores[base+y-x-1] = c.Compare(recs[x].p, recs[y].p)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	for x := range n {
+		base := rowStart(x)
+		for y := x + 1; y < n; y++ {
+			if recs[x].finger == recs[y].finger {
+				genuine = append(genuine, scores[base+y-x-1])
+			} else {
+				impostor = append(impostor, scores[base+y-x-1])
+			}
+		}
+	}
+	return genuine, impostor, nil
+}
+
+// ComputeRates returns EER, FMR100 and FMR1000 for genuine and impostor
+// scores (higher means more similar; a score at or above the threshold is
+// a match). Every distinct score is a candidate threshold. With no genuine
+// or no impostor score the rates are 0.
+func ComputeRates(genuine, impostor []float64) Rates {
+	r := Rates{Genuine: len(genuine), Impostor: len(impostor)}
+	if len(genuine) == 0 || len(impostor) == 0 {
+		return r
+	}
+	g := slices.Sorted(slices.Values(genuine))
+	im := slices.Sorted(slices.Values(impostor))
+	ts := slices.Concat(g, im)
+	slices.Sort(ts)
+	ts = slices.Compact(ts)
+	ts = append(ts, ts[len(ts)-1]+1) // a threshold above everything: FMR 0, FNMR 1
+	r.FMR100, r.FMR1000 = 1, 1
+	r.EER = -1
+	prevFMR, prevFNMR := 1.0, 0.0 // threshold below everything
+	for _, t := range ts {
+		fmr := float64(len(im)-sort.SearchFloat64s(im, t)) / float64(len(im))
+		fnmr := float64(sort.SearchFloat64s(g, t)) / float64(len(g))
+		if fmr <= 0.01 {
+			r.FMR100 = min(r.FMR100, fnmr)
+		}
+		if fmr <= 0.001 {
+			r.FMR1000 = min(r.FMR1000, fnmr)
+		}
+		if r.EER < 0 && fnmr >= fmr {
+			// FMR - FNMR changes sign between the previous threshold and
+			// this one: intersect the segment joining the two points.
+			d0, d1 := prevFMR-prevFNMR, fmr-fnmr
+			s := 0.0
+			if d0 != d1 {
+				s = d0 / (d0 - d1)
+			}
+			r.EER = prevFMR + s*(fmr-prevFMR)
+		}
+		prevFMR, prevFNMR = fmr, fnmr
+	}
+	return r
+}
+
+// Threshold returns the lowest score whose false match rate on impostor
+// does not exceed fmr: the way the Threshold constants were measured.
+func Threshold(impostor []float64, fmr float64) float64 {
+	if len(impostor) == 0 {
+		return 0
+	}
+	im := slices.Sorted(slices.Values(impostor))
+	allowed := int(fmr * float64(len(im))) // impostor scores allowed at or above
+	// The threshold must lie above im[len-allowed-1].
+	k := len(im) - allowed - 1
+	if k < 0 {
+		return im[0]
+	}
+	return nextUp(im[k])
+}
+
+func nextUp(x float64) float64 { return math.Nextafter(x, math.Inf(1)) }

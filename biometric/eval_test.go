@@ -1,0 +1,148 @@
+package biometric
+
+import (
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// fvcDir is the shared FVC2002 set B (testdata/fingerprints/README.md).
+const fvcDir = "../../shared/testdata/fingerprints/fvc2002"
+
+func TestComputeRatesByHand(t *testing.T) {
+	tests := []struct {
+		name            string
+		genuine, impost []float64
+		want            Rates
+	}{
+		// Thresholds 0.1..0.9 (match at or above): at 0.6 FMR = 1/5 and
+		// FNMR = 1/5 (0.2 below), so EER = 0.2 with no interpolation; FMR
+		// is 0 only from 0.7, where FNMR = 2/5.
+		{"crossing at a threshold",
+			[]float64{0.2, 0.6, 0.7, 0.8, 0.9}, []float64{0.1, 0.3, 0.4, 0.5, 0.65},
+			Rates{EER: 0.2, FMR100: 0.4, FMR1000: 0.4, Genuine: 5, Impostor: 5}},
+		// (FMR, FNMR) goes (0.5, 0.25) at 0.5 then (0, 0.25) at 0.9: the
+		// segment meets FMR = FNMR at 0.25.
+		{"interpolated",
+			[]float64{0.3, 0.9, 0.9, 0.9}, []float64{0.1, 0.5},
+			Rates{EER: 0.25, FMR100: 0.25, FMR1000: 0.25, Genuine: 4, Impostor: 2}},
+		// Perfect separation: EER 0 at the lowest genuine score.
+		{"separated",
+			[]float64{0.8, 0.9}, []float64{0.1, 0.2, 0.3},
+			Rates{EER: 0, FMR100: 0, FMR1000: 0, Genuine: 2, Impostor: 3}},
+		{"no impostor", []float64{0.5}, nil, Rates{Genuine: 1}},
+	}
+	for _, tt := range tests {
+		got := ComputeRates(tt.genuine, tt.impost)
+		if math.Abs(got.EER-tt.want.EER) > 1e-12 || got.FMR100 != tt.want.FMR100 || got.FMR1000 != tt.want.FMR1000 ||
+			got.Genuine != tt.want.Genuine || got.Impostor != tt.want.Impostor {
+			t.Errorf("%s: got %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestThresholdByHand(t *testing.T) {
+	imp := make([]float64, 1000)
+	for i := range imp {
+		imp[i] = float64(i) / 1000
+	}
+	// 1% of 1000 is 10 scores allowed at or above: 0.990 .. 0.999.
+	th := Threshold(imp, 0.01)
+	if th <= 0.989 || th > 0.990 {
+		t.Fatalf("Threshold(FMR 1%%) = %v, want in (0.989, 0.990]", th)
+	}
+	n := 0
+	for _, s := range imp {
+		if s >= th {
+			n++
+		}
+	}
+	if n != 10 {
+		t.Fatalf("%d impostor scores at or above the 1%% threshold, want 10", n)
+	}
+}
+
+func TestEvaluateOneDatabase(t *testing.T) {
+	ev, err := Evaluate(context.Background(), filepath.Join(fvcDir, "DB1_B"), EvalOptions{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The protocol (testdata README): 10 fingers x C(8,2) = 280 genuine,
+	// C(80,2) - 280 = 2,880 impostor pairs.
+	if len(ev.Databases) != 1 || ev.Databases[0].Name != "DB1_B" {
+		t.Fatalf("databases %v", ev.Databases)
+	}
+	if ev.Genuine != 280 || ev.Impostor != 2880 || ev.Comparisons != 3160 {
+		t.Fatalf("genuine %d impostor %d comparisons %d, want 280, 2880, 3160", ev.Genuine, ev.Impostor, ev.Comparisons)
+	}
+	if d := ev.Databases[0]; len(d.GenuineScores) != 280 || len(d.ImpostorScores) != 2880 {
+		t.Fatalf("score lists %d/%d", len(d.GenuineScores), len(d.ImpostorScores))
+	}
+}
+
+func TestEvaluateErrors(t *testing.T) {
+	if _, err := Evaluate(context.Background(), t.TempDir(), EvalOptions{}); !errors.Is(err, ErrEvalLayout) {
+		t.Errorf("empty dir: %v, want ErrEvalLayout", err)
+	}
+	dir := t.TempDir()
+	b, err := os.ReadFile(filepath.Join(fvcDir, "DB1_B", "101_1.iso"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, os.WriteFile(filepath.Join(dir, "1_1.iso"), b, 0o600))
+	must(t, os.WriteFile(filepath.Join(dir, "1_2.iso"), b[:len(b)-1], 0o600))
+	_, err = Evaluate(context.Background(), dir, EvalOptions{})
+	var de *DecodeError
+	if !errors.As(err, &de) {
+		t.Errorf("truncated record: %v, want a *DecodeError", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Evaluate(ctx, filepath.Join(fvcDir, "DB1_B"), EvalOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEvaluateFVC2002 runs the whole protocol on the shared data and holds
+// the matcher to the bar: pooled EER at most 5% and every database
+// below NIST bozorth3's EER on the same pairs (testdata README). It also
+// checks that the Threshold constants are the ones this data gives.
+func TestEvaluateFVC2002(t *testing.T) {
+	if testing.Short() {
+		t.Skip("full evaluation skipped in -short")
+	}
+	ev, err := Evaluate(context.Background(), fvcDir, EvalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bozorth3 := map[string]float64{"DB1_B": 0.0747, "DB2_B": 0.0671, "DB3_B": 0.0939, "DB4_B": 0.0265}
+	var imp []float64
+	for _, d := range ev.Databases {
+		t.Logf("%s EER %.2f%% FMR100 %.2f%% FMR1000 %.2f%%", d.Name, 100*d.EER, 100*d.FMR100, 100*d.FMR1000)
+		if d.EER >= bozorth3[d.Name] {
+			t.Errorf("%s EER %.4f, bozorth3 has %.4f", d.Name, d.EER, bozorth3[d.Name])
+		}
+		imp = append(imp, d.ImpostorScores...)
+	}
+	t.Logf("pooled EER %.2f%% FMR100 %.2f%% FMR1000 %.2f%%", 100*ev.EER, 100*ev.FMR100, 100*ev.FMR1000)
+	if ev.Genuine != 1120 || ev.Impostor != 11520 || ev.EER > 0.05 {
+		t.Errorf("pooled %+v", ev.Rates)
+	}
+	for _, c := range []struct {
+		fmr, constant float64
+	}{{0.01, ThresholdFMR100}, {0.001, ThresholdFMR1000}, {0.0001, ThresholdFMR10000}} {
+		if got := Threshold(imp, c.fmr); math.Abs(got-c.constant) > 5e-5 {
+			t.Errorf("threshold at FMR %v measures %.6f, constant says %.6f", c.fmr, got, c.constant)
+		}
+	}
+}

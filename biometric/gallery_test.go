@@ -1,0 +1,177 @@
+package biometric
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// loadFVCTemplates decodes every record of one FVC2002 database folder, in
+// file name order.
+func loadFVCTemplates(tb testing.TB, db string) (names []string, ts []*Template) {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join(fvcDir, db, "*.iso"))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no records in %s: %v", db, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		t, err := Decode(b)
+		if err != nil {
+			tb.Fatalf("%s: %v", f, err)
+		}
+		names = append(names, filepath.Base(f))
+		ts = append(ts, t)
+	}
+	return names, ts
+}
+
+// jitter returns a copy of t's first view turned by up to ±20° about the
+// frame's centre, shifted by up to ±20 px and with ±2 px of noise per
+// minutia: a synthetic "other impression" of the same finger.
+func jitter(t *Template, r *rand.Rand) *Template {
+	c := *t
+	v := t.Views[0]
+	v.Minutiae = slices.Clone(v.Minutiae)
+	rot := (r.Float64()*2 - 1) * 20 * math.Pi / 180
+	dx, dy := r.Float64()*40-20, r.Float64()*40-20
+	cx, cy := float64(t.Width)/2, float64(t.Height)/2
+	cos, sin := math.Cos(rot), math.Sin(rot)
+	for i, m := range v.Minutiae {
+		// Y grows downward and angles are counter-clockwise as seen, so a
+		// counter-clockwise turn by rot is (x, -y) turned by rot.
+		x, y := float64(m.X)-cx, -(float64(m.Y) - cy)
+		nx, ny := cos*x-sin*y, sin*x+cos*y
+		v.Minutiae[i].X = int(math.Round(nx + cx + dx + r.NormFloat64()))
+		v.Minutiae[i].Y = int(math.Round(-ny + cy + dy + r.NormFloat64()))
+		v.Minutiae[i].Angle = math.Mod(m.Angle+rot+2*math.Pi, 2*math.Pi)
+	}
+	c.Views = []View{v}
+	return &c
+}
+
+// galleryFromFVC builds a gallery of n entries: the 320 shared templates,
+// then jittered copies of them, each with the ID "DBx_B/F_I.iso#copy".
+func galleryFromFVC(tb testing.TB, n int) *Gallery {
+	tb.Helper()
+	var base []*Template
+	var ids []string
+	for _, db := range []string{"DB1_B", "DB2_B", "DB3_B", "DB4_B"} {
+		names, ts := loadFVCTemplates(tb, db)
+		for i := range ts {
+			ids = append(ids, db+"/"+names[i])
+		}
+		base = append(base, ts...)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	g := new(Gallery)
+	for i := range n {
+		t := base[i%len(base)]
+		if i >= len(base) {
+			t = jitter(t, r)
+		}
+		p, err := Prepare(t)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		g.Add(fmt.Sprintf("%s#%d", ids[i%len(base)], i/len(base)), p)
+	}
+	return g
+}
+
+func TestSearchMatchesBruteForce(t *testing.T) {
+	g := galleryFromFVC(t, 640)
+	_, ts := loadFVCTemplates(t, "DB2_B")
+	probe, err := Prepare(jitter(ts[13], rand.New(rand.NewPCG(7, 7))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const k = 10
+	got, err := g.Search(context.Background(), probe, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Independent truth: score every entry in one goroutine, sort.
+	want := make([]Candidate, g.Len())
+	var c Comparer
+	for i, p := range g.items {
+		want[i] = Candidate{ID: g.ids[i], Index: i, Score: c.Compare(probe, p)}
+	}
+	slices.SortStableFunc(want, func(a, b Candidate) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return 0
+	})
+	if !slices.Equal(got, want[:k]) {
+		t.Fatalf("Search top %d = %v, brute force %v", k, got, want[:k])
+	}
+	// The probe is a jittered copy of DB2_B's 14th file (102_6.iso): that
+	// finger's records must lead the list.
+	if got[0].ID != "DB2_B/102_6.iso#0" && got[0].ID != "DB2_B/102_6.iso#1" {
+		t.Errorf("best candidate %s, want DB2_B/102_6.iso", got[0].ID)
+	}
+}
+
+func TestSearchCancelled(t *testing.T) {
+	g := galleryFromFVC(t, 320)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := g.Search(ctx, g.items[0], 5); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Search on a cancelled context: err = %v, want context.Canceled", err)
+	}
+}
+
+func TestSearchEdges(t *testing.T) {
+	var g Gallery
+	if got, err := g.Search(context.Background(), nil, 3); err != nil || got != nil {
+		t.Fatalf("empty gallery: %v, %v", got, err)
+	}
+	g2 := galleryFromFVC(t, 5)
+	got, err := g2.Search(context.Background(), g2.items[0], 50)
+	if err != nil || len(got) != 5 {
+		t.Fatalf("k beyond the gallery: %d results, %v; want 5", len(got), err)
+	}
+	if got[0].Index != 0 {
+		t.Errorf("a template must find itself first, got %v", got[0])
+	}
+}
+
+func TestGalleryMasked(t *testing.T) {
+	g := galleryFromFVC(t, 3)
+	for _, s := range []string{g.String(), fmt.Sprintf("%v", g), fmt.Sprintf("%#v", g), fmt.Sprintf("%+v", g)} {
+		if s != "biometric.Gallery{3 templates}" {
+			t.Errorf("gallery printed as %q", s)
+		}
+	}
+}
+
+// BenchmarkSearch searches a gallery of 10,000 prepared templates (the 320
+// shared FVC2002 ones and jittered copies) for the top 10; one op is one
+// search, so comparisons per second = 10,000 / (ns/op * 1e-9).
+func BenchmarkSearch(b *testing.B) {
+	g := galleryFromFVC(b, 10000)
+	probes := g.items[:320]
+	ctx := context.Background()
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := g.Search(ctx, probes[i%len(probes)], 10); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.N)*float64(g.Len())/b.Elapsed().Seconds(), "cmp/s")
+}
