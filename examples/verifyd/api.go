@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -75,8 +76,11 @@ func jsonError(err error) *apiError {
 		maxBytes  *http.MaxBytesError
 		syntax    *json.SyntaxError
 		typeError *json.UnmarshalTypeError
+		base64Err base64.CorruptInputError
 	)
 	switch {
+	case errors.As(err, &base64Err):
+		return errBadRequest("bad_base64", "a file is not valid base64 (byte %d of its value)", int64(base64Err))
 	case errors.As(err, &maxBytes):
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: fmt.Sprintf("the body exceeds %d bytes", maxBytes.Limit)}
 	case errors.Is(err, io.EOF):

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/base64"
 	"net/http"
 	"strings"
 	"time"
@@ -19,7 +18,9 @@ const (
 )
 
 type cardRequest struct {
-	Files  map[string]string `json:"files"`
+	// Files are the raw chip files; encoding/json decodes their base64
+	// straight into bytes.
+	Files  map[string][]byte `json:"files"`
 	Expect *struct {
 		Number    string `json:"number"`
 		BirthDate string `json:"birth_date"`
@@ -95,27 +96,21 @@ func (s *server) verifyCard(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
-// decodeFiles turns the posted base64 files into chip.Files, refusing
-// unknown names so a typo cannot silently drop a data group.
-func decodeFiles(in map[string]string) (chip.Files, *apiError) {
+// decodeFiles checks the posted files' names, refusing unknown ones so a
+// typo cannot silently drop a data group.
+func decodeFiles(in map[string][]byte) (chip.Files, *apiError) {
 	if len(in) == 0 {
 		return nil, errBadRequest("missing_field", "field \"files\" must name at least EF.SOD")
 	}
 	if len(in) > maxFiles {
 		return nil, errBadRequest("too_many_files", "at most %d files", maxFiles)
 	}
-	files := make(chip.Files, len(in))
-	for name, b64 := range in {
+	for name := range in {
 		if !knownFile(name) {
 			return nil, errBadRequest("unknown_file", "file %q is not EF.COM, EF.SOD or DG1..DG16", name)
 		}
-		b, err := base64.StdEncoding.DecodeString(b64)
-		if err != nil {
-			return nil, errBadRequest("bad_base64", "file %q is not valid base64", name)
-		}
-		files[name] = b
 	}
-	return files, nil
+	return chip.Files(in), nil
 }
 
 func knownFile(name string) bool {

@@ -79,9 +79,8 @@ func setupDemo(cfg *config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	req := cardRequest{Files: map[string]string{}}
+	req := cardRequest{Files: files}
 	for name, b := range files {
-		req.Files[name] = base64.StdEncoding.EncodeToString(b)
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
 			return "", err
 		}

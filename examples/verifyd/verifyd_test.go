@@ -71,13 +71,7 @@ func post(t testing.TB, srv *httptest.Server, path, contentType string, body []b
 func cardFiles(t testing.TB, d *demoSetup) map[string][]byte {
 	var req cardRequest
 	require.NoError(t, json.Unmarshal(d.request, &req))
-	files := map[string][]byte{}
-	for name, b64 := range req.Files {
-		b, err := base64.StdEncoding.DecodeString(b64)
-		require.NoError(t, err)
-		files[name] = b
-	}
-	return files
+	return req.Files
 }
 
 func cardBody(t testing.TB, files map[string][]byte, expect map[string]string) []byte {
