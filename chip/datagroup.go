@@ -48,23 +48,32 @@ type DataGroup interface {
 func ParseDataGroup(n int, b []byte) (DataGroup, error) {
 	switch n {
 	case 1:
-		return ParseDG1(b)
+		return asDataGroup(ParseDG1(b))
 	case 2:
-		return ParseDG2(b)
+		return asDataGroup(ParseDG2(b))
 	case 11:
-		return ParseDG11(b)
+		return asDataGroup(ParseDG11(b))
 	case 12:
-		return ParseDG12(b)
+		return asDataGroup(ParseDG12(b))
 	case 13:
-		return ParseDG13(b)
+		return asDataGroup(ParseDG13(b))
 	case 14:
-		return ParseDG14(b)
+		return asDataGroup(ParseDG14(b))
 	case 15:
-		return ParseDG15(b)
+		return asDataGroup(ParseDG15(b))
 	case 16:
-		return ParseDG16(b)
+		return asDataGroup(ParseDG16(b))
 	}
-	return ParseOpaque(n, b)
+	return asDataGroup(ParseOpaque(n, b))
+}
+
+// asDataGroup returns a nil interface, not a typed nil pointer, with an
+// error.
+func asDataGroup[T DataGroup](d T, err error) (DataGroup, error) {
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // Opaque is a data group the package does not decode: its number and

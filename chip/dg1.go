@@ -5,8 +5,10 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"strings"
 
 	"github.com/cancuoc/sdk/internal/tlv"
+	"github.com/cancuoc/sdk/mrz"
 )
 
 // DG1 is data group 1 (ICAO 9303-10 section 4.7.1): the MRZ.
@@ -20,7 +22,7 @@ type DG1 struct {
 }
 
 // ParseDG1 decodes DG1: 61 { 5F1F MRZ }. It checks the MRZ's length and
-// character set; check digits are the mrz package's job (DG1.Document).
+// character set; DG1.Document checks the rest.
 func ParseDG1(b []byte) (*DG1, error) {
 	const file = "DG1"
 	s, err := unwrapFile(file, dataGroupTags[1], b)
@@ -55,6 +57,13 @@ func validMRZ(m []byte) bool {
 	}
 	return true
 }
+
+// Document parses the MRZ with mrz.Parse: layout, check digits, dates,
+// country codes and, on a Vietnamese card, the CCCD profile.
+func (d *DG1) Document() (mrz.Document, error) { return mrz.Parse(d.MRZ) }
+
+// NewDG1 returns the DG1 holding doc's MRZ.
+func NewDG1(doc mrz.Document) *DG1 { return &DG1{MRZ: strings.Join(doc.Lines(), "")} }
 
 // DataGroupNumber returns 1.
 func (d *DG1) DataGroupNumber() int { return 1 }

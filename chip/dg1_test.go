@@ -56,3 +56,24 @@ func TestParseDG1Errors(t *testing.T) {
 		}
 	}
 }
+
+func TestDG1Document(t *testing.T) {
+	for _, file := range []string{"gmrtd_icao9303p10-example-TD2_DG1.bin", "jmrtd_nl-specimen2006_DG1.bin"} {
+		d, err := ParseDG1(readLDS(t, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := d.Document()
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if NewDG1(doc).MRZ != d.MRZ {
+			t.Errorf("%s: NewDG1 differs", file)
+		}
+	}
+	d, _ := ParseDG1(readLDS(t, "jmrtd_nl-specimen2006_DG1.bin"))
+	doc, _ := d.Document()
+	if doc.DocumentNumber() != "XX0001328" || doc.Issuer() != "NLD" {
+		t.Errorf("specimen: %q %q", doc.DocumentNumber(), doc.Issuer())
+	}
+}

@@ -69,6 +69,7 @@ var (
 	errBadUTF8    = errors.New("not valid UTF-8")
 	errBase64     = errors.New("not valid base64")
 	errOldNumber  = errors.New("must have 9 or 12 digits")
+	errNotJPEG    = errors.New("not a JPEG or JPEG 2000 image")
 )
 
 // Holder is the personal data a CCCD chip carries, as printed on the card
