@@ -155,10 +155,12 @@ func (p *prepared) verify(rand io.Reader, idx []int) bool {
 	// Straus' method keeps one lookup table per point; past about 64
 	// points the tables fall out of cache, so long batches are summed in
 	// chunks (each chunk costs 256 doublings, shared by its points).
+	chunks := max(1, len(scalars)/msmChunk)
+	size := (len(scalars) + chunks - 1) / chunks // balanced: 66 points stay one chunk
 	check := edwards25519.NewIdentityPoint()
 	part := new(edwards25519.Point)
 	for len(scalars) > 0 {
-		m := min(len(scalars), msmChunk)
+		m := min(len(scalars), size)
 		check.Add(check, part.VarTimeMultiScalarMult(scalars[:m], points[:m]))
 		scalars, points = scalars[m:], points[m:]
 	}
@@ -187,8 +189,9 @@ func (p *prepared) bisect(rand io.Reader, idx []int, ok []bool) {
 	p.bisect(rand, idx[half:], ok)
 }
 
-// msmChunk is the number of points per multi-scalar multiplication;
-// BenchmarkBatchVerify in chip/compact measured the choice.
+// msmChunk is the smallest number of points per multi-scalar
+// multiplication once a batch is split; BenchmarkBatchVerify in
+// chip/compact measured the choice.
 const msmChunk = 64
 
 // coefficients draws n random 128-bit scalars.
