@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/cancuoc/sdk/biometric"
+)
+
+func init() {
+	register(command{name: "finger compare", summary: "compare two finger minutiae records (1:1) and print the score", run: runFingerCompare})
+	register(command{name: "finger eval", summary: "run the FVC accuracy protocol on a directory of F_I.iso records", run: runFingerEval})
+}
+
+// fingerThresholds maps the -fmr flag to the calibrated thresholds.
+var fingerThresholds = map[string]float64{
+	"0.01":   biometric.ThresholdFMR100,
+	"0.001":  biometric.ThresholdFMR1000,
+	"0.0001": biometric.ThresholdFMR10000,
+}
+
+func runFingerCompare(e *env, args []string) int {
+	fs := newFlags(e, "finger compare", "[-fmr 0.001] A B\n\n"+
+		"Compares two finger minutiae records (ISO/IEC 19794-2 or ANSI 378, first view) and prints\n"+
+		`{"score":S,"match":bool,"threshold":T}; match means score >= the threshold calibrated`+"\n"+
+		"for the chosen false match rate on the FVC2002 set B data.\n")
+	fmr := fs.String("fmr", "0.001", "false match rate of the threshold: 0.01, 0.001 or 0.0001")
+	if code, stop := parseFlags(fs, args); stop {
+		return code
+	}
+	threshold, ok := fingerThresholds[*fmr]
+	if !ok || fs.NArg() != 2 {
+		fs.Usage()
+		return exitUsage
+	}
+	var ps [2]*biometric.Prepared
+	for i, name := range fs.Args() {
+		p, err := readPrepared(name)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "finger compare: %s: %v\n", name, err)
+			return exitFail
+		}
+		ps[i] = p
+	}
+	score := biometric.Compare(ps[0], ps[1])
+	out, err := json.Marshal(struct {
+		Score     float64 `json:"score"`
+		Match     bool    `json:"match"`
+		Threshold float64 `json:"threshold"`
+	}{score, score >= threshold, threshold})
+	if err != nil {
+		fmt.Fprintln(e.stderr, "finger compare:", err)
+		return exitFail
+	}
+	fmt.Fprintf(e.stdout, "%s\n", out)
+	return exitOK
+}
+
+// readPrepared reads, decodes and prepares one record file.
+func readPrepared(name string) (*biometric.Prepared, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	t, err := biometric.Decode(b)
+	if err != nil {
+		return nil, err
+	}
+	return biometric.Prepare(t)
+}
+
+// fingerRates is the JSON shape of one database's figures.
+type fingerRates struct {
+	EER      float64 `json:"eer"`
+	FMR100   float64 `json:"fmr100"`
+	FMR1000  float64 `json:"fmr1000"`
+	Genuine  int     `json:"genuine"`
+	Impostor int     `json:"impostor"`
+}
+
+func runFingerEval(e *env, args []string) int {
+	fs := newFlags(e, "finger eval", "[-plot det.svg] [-workers N] DIR\n\n"+
+		"Runs the FVC protocol on DIR (database folders of F_I.iso records, or one such folder):\n"+
+		"genuine = every pair of impressions of one finger, impostor = every pair of different\n"+
+		"fingers, both within a database. Prints one JSON object with EER, FMR100 and FMR1000\n"+
+		"(fractions) pooled over all databases' scores and per database, the pair counts and the\n"+
+		"comparisons per second.\n")
+	plot := fs.String("plot", "", "also write a DET plot (SVG) to this file")
+	workers := fs.Int("workers", 0, "comparison goroutines (0: GOMAXPROCS)")
+	if code, stop := parseFlags(fs, args); stop {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	ev, err := biometric.Evaluate(context.Background(), fs.Arg(0), biometric.EvalOptions{Workers: *workers})
+	if err != nil {
+		fmt.Fprintln(e.stderr, "finger eval:", err)
+		return exitFail
+	}
+	per := map[string]fingerRates{}
+	for _, d := range ev.Databases {
+		per[d.Name] = fingerRates{d.EER, d.FMR100, d.FMR1000, d.Genuine, d.Impostor}
+	}
+	out, err := json.Marshal(struct {
+		EER               float64                `json:"eer"`
+		FMR100            float64                `json:"fmr100"`
+		FMR1000           float64                `json:"fmr1000"`
+		Genuine           int                    `json:"genuine"`
+		Impostor          int                    `json:"impostor"`
+		ComparisonsPerSec float64                `json:"comparisons_per_sec"`
+		PerDatabase       map[string]fingerRates `json:"per_database"`
+	}{ev.EER, ev.FMR100, ev.FMR1000, ev.Genuine, ev.Impostor, float64(int64(ev.ComparisonsPerSecond())), per})
+	if err != nil {
+		fmt.Fprintln(e.stderr, "finger eval:", err)
+		return exitFail
+	}
+	if *plot != "" {
+		f, err := os.Create(*plot)
+		if err == nil {
+			err = ev.WriteDET(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(e.stderr, "finger eval: plot:", err)
+			return exitFail
+		}
+	}
+	fmt.Fprintf(e.stdout, "%s\n", out)
+	return exitOK
+}
