@@ -53,21 +53,25 @@
 //
 // # Comparison
 //
-// [Prepare] turns a template's first view into a [Prepared] form (Minutia
-// Cylinder-Code descriptors as bit vectors, coordinates rescaled to
-// 197 px/cm) once; [Compare] or a reusable [Comparer] then scores two
-// prepared templates in [0, 1], and the ThresholdFMR100, ThresholdFMR1000
-// and ThresholdFMR10000 constants give the scores calibrated for a false
-// match rate of 1%, 0.1% and 0.01% on the shared FVC2002 data. [Evaluate]
-// runs the FVC accuracy protocol (EER, FMR100, FMR1000, per database and
-// pooled) on a directory of F_I.iso records. See those declarations for
-// the measured figures and their limits.
+// [Prepare] turns a template's first view into a [Prepared] form once
+// (Minutia Cylinder-Code descriptors as bit vectors, coordinates rescaled
+// to 197 px/cm, so card and record templates compare); [Compare], or a
+// reusable [Comparer] that does not allocate, scores two prepared
+// templates in [0, 1]. ThresholdFMR100, ThresholdFMR1000 and
+// ThresholdFMR10000 are the scores calibrated for false match rates of 1%,
+// 0.1% and 0.01% on the shared FVC2002 data. A [Gallery] holds prepared
+// templates for 1:N search: [Gallery.Search] compares a probe on every core,
+// honours its context and returns the k best [Candidate]s. [Evaluate] runs
+// the FVC accuracy protocol (EER, FMR100, FMR1000, per database and pooled,
+// comparisons per second) on a directory of F_I.iso records, and
+// [Evaluation.WriteDET] draws its DET curves as SVG. See those declarations
+// for the measured figures and their limits.
 //
 // # Security
 //
 // Minutiae templates are biometric personal data: they identify a person
 // for life and cannot be revoked like a password. The types that hold them
-// ([Template], [View], [Minutia], [Prepared]) print masked under every fmt
+// ([Template], [View], [Minutia], [Prepared], [Gallery]) print masked under every fmt
 // verb and through log/slog: their size, format, counts and quality, never
 // coordinates or angles. Full values are reachable only through the
 // exported fields, an explicit act. The package never logs.
