@@ -89,7 +89,7 @@ func (p *Prepared) LogValue() slog.Value {
 }
 
 func (p *Prepared) size() int {
-	return len(p.cyl)*cylinderWords*8 + len(p.theta) + 2*len(p.dist) + len(p.dir)
+	return len(p.cyl)*cylinderWords*8 + len(p.theta) + 2*len(p.dist) + len(p.dir) + len(p.first)
 }
 
 // Prepare builds the comparison form of the template's first finger view.
