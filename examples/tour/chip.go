@@ -11,7 +11,9 @@ import (
 	"github.com/cancuoc/sdk/chip/chiptest"
 )
 
-func init() { register(chapter{order: 30, title: "The chip: passive and active authentication", run: chipChapter}) }
+func init() {
+	register(chapter{order: 30, title: "The chip: passive and active authentication", run: chipChapter})
+}
 
 func chipChapter(w io.Writer) error {
 	fmt.Fprintln(w, "The chip holds data groups (DG1 the MRZ, DG2 the face, DG13 the personal data,")
