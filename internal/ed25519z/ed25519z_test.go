@@ -294,3 +294,29 @@ func equalBools(a, b []bool) bool {
 	}
 	return true
 }
+
+// FuzzAgreement: on any input, single and batch-of-one verification agree
+// (the ZIP-215 promise), and a batch of the input with a valid signature
+// reports the input as Verify does. Seeds: the 12 speccheck cases.
+func FuzzAgreement(f *testing.F) {
+	for _, v := range loadSpeccheck(f) {
+		f.Add(v.pub, v.msg, v.sig)
+	}
+	_, priv, _ := ed25519.GenerateKey(rand.NewChaCha8([32]byte{3}))
+	pub := priv.Public().(ed25519.PublicKey)
+	good := ed25519.Sign(priv, []byte("ok"))
+	f.Fuzz(func(t *testing.T, pk, msg, sig []byte) {
+		single := Verify(pk, msg, sig)
+		var one BatchVerifier
+		one.Add(pk, msg, sig)
+		if got := one.Verify(rand.NewChaCha8([32]byte{})); got != single {
+			t.Fatalf("batch of one = %v, Verify = %v", got, single)
+		}
+		var two BatchVerifier
+		two.Add(pub, []byte("ok"), good)
+		two.Add(pk, msg, sig)
+		if got := two.VerifyAll(rand.NewChaCha8([32]byte{1})); !got[0] || got[1] != single {
+			t.Fatalf("VerifyAll = %v, Verify = %v", got, single)
+		}
+	})
+}
