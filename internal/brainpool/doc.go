@@ -7,7 +7,8 @@
 // The curves are short Weierstrass curves y² = x³ + ax + b with a ≠ −3, so
 // crypto/elliptic's CurveParams cannot express them. This package works in
 // Jacobian coordinates with general doubling and addition formulas over a
-// Montgomery-form prime field (64-bit limbs, math/bits), and computes
+// Montgomery-form prime field (64-bit limbs, math/bits; the hot loops are
+// unrolled per limb count by gen_mul.go), and computes
 // u1·G + u2·Q for verification with interleaved wNAF expansions (Shamir's
 // trick) and a per-curve table of multiples of G built on first use.
 //
@@ -23,7 +24,8 @@
 //     and [CurveByEncodedParams].
 //
 // The package is tested against every C2SP Wycheproof ECDSA vector for
-// these curves, DER and P1363.
+// these curves, DER and P1363, and against the RFC 7027 Appendix A
+// scalar-multiplication vectors.
 //
 // # Security
 //
