@@ -77,7 +77,10 @@ func (t MinutiaType) String() string {
 // 2π/64 (5.625°). Decoding gives the exact multiple k·2π/n; encoding rounds
 // to the nearest unit, so decode then encode in the same format is exact.
 //
-// Quality is the minutia quality as recorded (ISO: 1..100, 0 = not reported).
+// Quality is the minutia quality as recorded: 1..100 with 0 for "not
+// reported" in ISO 2005 and ANSI 378; 0..100 with 254 for "not reported"
+// and 255 for "failed" in ISO 2011. Conversions copy it unchanged; card
+// formats have none (decoded as 0, dropped when encoding).
 type Minutia struct {
 	X, Y    int
 	Angle   float64
