@@ -245,7 +245,10 @@ func dg13Text(tag uint32, v []byte) (string, bool) {
 		if !utf8.Valid(v) {
 			return "", false
 		}
-		return norm.NFC.String(string(v)), true
+		if isASCII(v) || norm.NFC.IsNormal(v) {
+			return string(v), true
+		}
+		return string(norm.NFC.Bytes(v)), true
 	case 0x1E:
 		if len(v)%2 != 0 {
 			return "", false
@@ -259,6 +262,15 @@ func dg13Text(tag uint32, v []byte) (string, bool) {
 		return "", len(v) == 0
 	}
 	return "", false
+}
+
+func isASCII(v []byte) bool {
+	for _, c := range v {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // DataGroupNumber returns 13.
