@@ -1,27 +1,38 @@
 package mrz
 
-// charValue is the value of an MRZ character in a check digit
-// (ICAO 9303-3, 4.9): digits 0-9, A=10 .. Z=35, "<"=0. ok is false for any
-// other byte.
-func charValue(c byte) (v int, ok bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0'), true
-	case c >= 'A' && c <= 'Z':
-		return int(c-'A') + 10, true
-	case c == '<':
-		return 0, true
+// charValues maps each MRZ character to its value in a check digit
+// (ICAO 9303-3, 4.9): digits 0-9, A=10 .. Z=35, "<"=0; -1 for any other
+// byte. It is filled once and never written again.
+var charValues = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
 	}
-	return 0, false
+	for c := '0'; c <= '9'; c++ {
+		t[c] = int8(c - '0')
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = int8(c-'A') + 10
+	}
+	t['<'] = 0
+	return t
+}()
+
+// charValue is the value of an MRZ character in a check digit; ok is false
+// for any other byte.
+func charValue(c byte) (v int, ok bool) {
+	x := charValues[c]
+	return int(x), x >= 0
 }
 
 // checkSum adds the weighted values of s into a running sum whose next weight
-// index is *i (weights 7, 3, 1 repeating), so fields that are not contiguous
-// (the composite) can be summed piece by piece.
+// index is i (weights 7, 3, 1 repeating), so fields that are not contiguous
+// (the composite) can be summed piece by piece. Characters outside the
+// alphabet count as 0.
 func checkSum(s string, sum, i int) (int, int) {
+	w := i % 3
 	for k := 0; k < len(s); k++ {
-		v, _ := charValue(s[k])
-		switch i % 3 {
+		v := int(max(charValues[s[k]], 0))
+		switch w {
 		case 0:
 			sum += 7 * v
 		case 1:
@@ -29,9 +40,11 @@ func checkSum(s string, sum, i int) (int, int) {
 		default:
 			sum += v
 		}
-		i++
+		if w++; w == 3 {
+			w = 0
+		}
 	}
-	return sum, i
+	return sum, i + len(s)
 }
 
 // CheckDigit returns the ICAO 9303-3 check digit of s: weights 7, 3, 1

@@ -13,7 +13,7 @@ package mrz
 // Withdrawn codes (ANT, NTZ) are not accepted.
 
 // countryCodes holds every accepted code, 3 characters each, in byte order
-// so knownCountry can search it; TestCountryTable checks the order.
+// (TestCountryTable checks the order, which keeps duplicates out).
 const countryCodes = "" +
 	"ABWAFGAGOAIAALAALBANDAREARGARMASMATAATFATGAUSAUT" +
 	"AZEBDIBELBENBESBFABGDBGRBHRBHSBIHBLMBLRBLZBMUBOL" +
@@ -38,19 +38,40 @@ const countryCodes = "" +
 // for the test that counts the ISO codes.
 const icaoCodes = "D<<UTOGBDGBNGBOGBPGBSRKSEUEUNOUNAUNKXBAXIMXCCXCEXCOXECXPOXESXOMXMPXDCXXAXXBXXCXXX"
 
+// countrySet has one bit per 3-character code over the 27 symbols A-Z and
+// "<", set for the codes of countryCodes. It is filled once and never
+// written again; TestCountryTable checks it against the list.
+var countrySet = func() (set [27*27*27/64 + 1]uint64) {
+	for i := 0; i+3 <= len(countryCodes); i += 3 {
+		k, _ := countryKey(countryCodes[i : i+3])
+		set[k/64] |= 1 << (k % 64)
+	}
+	return set
+}()
+
+// countryKey numbers a 3-character code of A-Z and "<"; ok is false for
+// other input.
+func countryKey(c string) (k int, ok bool) {
+	if len(c) != 3 {
+		return 0, false
+	}
+	for i := 0; i < 3; i++ {
+		var d int
+		switch x := c[i]; {
+		case x >= 'A' && x <= 'Z':
+			d = int(x - 'A')
+		case x == '<':
+			d = 26
+		default:
+			return 0, false
+		}
+		k = k*27 + d
+	}
+	return k, true
+}
+
 // knownCountry reports whether the 3-character code c is in countryCodes.
 func knownCountry(c string) bool {
-	if len(c) != 3 {
-		return false
-	}
-	lo, hi := 0, len(countryCodes)/3
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if countryCodes[3*m:3*m+3] < c {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo < len(countryCodes)/3 && countryCodes[3*lo:3*lo+3] == c
+	k, ok := countryKey(c)
+	return ok && countrySet[k/64]&(1<<(k%64)) != 0
 }

@@ -369,6 +369,19 @@ func TestCountryTable(t *testing.T) {
 			t.Fatalf("not sorted at %q", countryCodes[i:i+3])
 		}
 	}
+	// The bit set holds exactly the listed codes.
+	bits := 0
+	for _, w := range countrySet {
+		bits += popcount(w)
+	}
+	for i := 0; i < len(countryCodes); i += 3 {
+		if !knownCountry(countryCodes[i : i+3]) {
+			t.Errorf("%s not in the set", countryCodes[i:i+3])
+		}
+	}
+	if bits != len(countryCodes)/3 {
+		t.Errorf("set has %d codes, list %d", bits, len(countryCodes)/3)
+	}
 	// 249 ISO 3166-1 codes plus the ICAO ones.
 	if n, icao := len(countryCodes)/3, len(icaoCodes)/3; n != 249+icao {
 		t.Errorf("%d codes, want 249 + %d", n, icao)
@@ -430,4 +443,12 @@ func TestBACKeys(t *testing.T) {
 			t.Errorf("NewBACKeys(%q) = %v", bad, err)
 		}
 	}
+}
+
+func popcount(w uint64) int {
+	n := 0
+	for ; w != 0; w &= w - 1 {
+		n++
+	}
+	return n
 }

@@ -56,24 +56,17 @@ func (p *parser) vietnam(d *Document) {
 	if d.birth.Year != 0 && n.BirthYear()%100 == d.birth.Year%100 {
 		d.birth.Year = n.BirthYear()
 	}
-	var sex cccd.Sex
-	switch d.sex {
-	case Male:
-		sex = cccd.Male
-	case Female:
-		sex = cccd.Female
+	// What cccd.Number.Matches checks, without building a time.Time: the
+	// MRZ sex (M/F) and birth year against the number's.
+	mismatch, field, off := "", "", 0
+	switch {
+	case !(d.sex == Male && n.Sex() == cccd.Male) && !(d.sex == Female && n.Sex() == cccd.Female):
+		mismatch, field, off = "sex", FieldSex, td1.sex
+	case d.birth.Year != n.BirthYear():
+		mismatch, field, off = "birth_year", FieldBirthDate, td1.birth
 	}
-	birth := time.Time{}
-	if d.birth.Year != 0 {
-		birth = time.Date(d.birth.Year, max(d.birth.Month, 1), max(d.birth.Day, 1), 0, 0, 0, 0, time.UTC)
-	}
-	if err := n.Matches(birth, sex); err != nil {
-		field, off := FieldBirthDate, td1.birth
-		var me *cccd.MismatchError
-		if errors.As(err, &me) && me.Field == "sex" {
-			field, off = FieldSex, td1.sex
-		}
-		p.fail(field, off, fmt.Errorf("%w: %w", ErrProfile, err))
+	if mismatch != "" {
+		p.fail(field, off, fmt.Errorf("%w: %w", ErrProfile, &cccd.MismatchError{Field: mismatch}))
 		return
 	}
 	d.cccd, d.vn = n, true

@@ -1,0 +1,19 @@
+//go:build unix
+
+package mrz
+
+import (
+	"syscall"
+	"time"
+)
+
+// cpuTime is the process's user plus system CPU time, so the benchmarks can
+// report CPU ns/op next to wall ns/op on a shared machine (the Node script
+// does the same with process.cpuUsage).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
