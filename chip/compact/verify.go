@@ -129,16 +129,9 @@ func VerifyBatch(objs [][]byte, opts VerifyOptions) (cards []*Card, errs []error
 		batch.Add(p.pub, p.tbs, p.o.auth.Signature)
 		index = append(index, i)
 	}
-	rnd := opts.Rand
-	var ok []bool
-	if batch.Verify(rnd) {
-		ok = make([]bool, batch.Len())
-		for i := range ok {
-			ok[i] = true
-		}
-	} else {
-		ok = batch.VerifyAll(rnd)
-	}
+	// One multi-scalar multiplication when all are valid; bisection
+	// otherwise.
+	ok := batch.VerifyAll(opts.Rand)
 	for n, i := range index {
 		if !ok[n] {
 			errs[i] = fail(ErrSignature, nil)

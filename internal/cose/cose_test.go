@@ -63,6 +63,19 @@ func TestSignParseRoundTrip(t *testing.T) {
 	}
 }
 
+// TestProtectedKid: a kid in the protected header is read (hand-built:
+// protected {1: -8, 4: h'6b31'}).
+func TestProtectedKid(t *testing.T) {
+	sig := "5840" + hex.EncodeToString(make([]byte, 64))
+	m, err := ParseSign1(mustHex(t, "d28447a2012704426b31a0"+"4170"+sig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(m.Kid) != "k1" {
+		t.Errorf("kid %q", m.Kid)
+	}
+}
+
 func TestSignRejectsOtherKeys(t *testing.T) {
 	if _, err := SignEd25519(nil, notEd25519{}, nil, Sign1Options{}); !errors.Is(err, ErrSignerKey) {
 		t.Errorf("err = %v, want ErrSignerKey", err)
@@ -91,6 +104,7 @@ func TestParseErrors(t *testing.T) {
 		{"too deep", "d28443a10127a1" + "0481818181" + "01" + "4170" + sig, ErrTooDeep},
 		{"reserved ai", "d21c", ErrMalformed},
 		{"label in both", "d28443a10127a10126" + "4170" + sig, ErrHeader},
+		{"empty protected kid", "d28445a201270440a0" + "4170" + sig, ErrHeader},
 		{"text payload", "d28443a10127a0" + "6170" + sig, ErrType},
 	}
 	for _, c := range cases {

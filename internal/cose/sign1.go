@@ -103,6 +103,16 @@ func ReadSign1(c *Cursor) (*Sign1, error) {
 		}
 	}
 
+	// A kid may be protected too (RFC 9052 section 3.1).
+	if raw, ok := prot[HeaderKid]; ok {
+		if err := Unmarshal(raw, &m.Kid, "kid"); err != nil {
+			return nil, err
+		}
+		if len(m.Kid) == 0 {
+			return nil, fail(ErrHeader, "empty kid")
+		}
+	}
+
 	// Unprotected header: only kid and x5chain, never a protected label.
 	for label, raw := range w.Unprotected {
 		if _, dup := prot[label]; dup {
