@@ -48,13 +48,19 @@ const (
 	NotStated   Sex = '<'
 )
 
-// String returns the MRZ character.
+// String returns the MRZ character, or "" for a value that is not one.
 func (s Sex) String() string {
 	switch s {
-	case Male, Female, Unspecified:
-		return string(rune(s))
+	case Male:
+		return "M"
+	case Female:
+		return "F"
+	case Unspecified:
+		return "X"
+	case NotStated:
+		return "<"
 	}
-	return "<"
+	return ""
 }
 
 // Document is a machine-readable zone that passed every check, as returned

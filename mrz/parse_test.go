@@ -3,6 +3,7 @@ package mrz
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -336,6 +337,12 @@ func TestMasking(t *testing.T) {
 	}
 	secrets := []string{"001095012345", "095012345", "NGUYEN", "VAN", "DUC", "1995", "950317"}
 	var logged strings.Builder
+	log := slog.New(slog.NewTextHandler(&logged, nil))
+	log.Info("read", "doc", d, "fields", d.Fields(), "keys", d.BACKeys(), "holder", Holder{Name: "Nguyễn Văn Đức"})
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("read", "doc", d, "fields", d.Fields())
+	if !strings.Contains(logged.String(), "*******45") {
+		t.Errorf("log output %q lacks the masked number", logged.String())
+	}
 	for _, s := range []string{
 		d.String(), fmt.Sprint(d), fmt.Sprintf("%v %+v %#v %s %d %x %q", d, d, d, d, d, d, d),
 		fmt.Sprintf("%v", []Document{d}), fmt.Sprintf("%+v", struct{ D Document }{d}),
