@@ -61,15 +61,17 @@ func (e *HolderError) Unwrap() []error {
 }
 
 var (
-	errUnknownKey = errors.New("unknown key")
-	errNotString  = errors.New("must be a string or null")
-	errDateFormat = errors.New("must be a date YYYY-MM-DD")
-	errSexValue   = errors.New(`must be "M" or "F"`)
-	errRequired   = errors.New("required")
-	errBadUTF8    = errors.New("not valid UTF-8")
-	errBase64     = errors.New("not valid base64")
-	errOldNumber  = errors.New("must have 9 or 12 digits")
-	errNotJPEG    = errors.New("not a JPEG or JPEG 2000 image")
+	errUnknownKey   = errors.New("unknown key")
+	errDuplicateKey = errors.New("duplicate key")
+	errNotObject    = errors.New("not one JSON object")
+	errNotString    = errors.New("must be a string or null")
+	errDateFormat   = errors.New("must be a date YYYY-MM-DD")
+	errSexValue     = errors.New(`must be "M" or "F"`)
+	errRequired     = errors.New("required")
+	errBadUTF8      = errors.New("not valid UTF-8")
+	errBase64       = errors.New("not valid base64")
+	errOldNumber    = errors.New("must have 9 or 12 digits")
+	errNotJPEG      = errors.New("not a JPEG or JPEG 2000 image")
 )
 
 // Holder is the personal data a CCCD chip carries, as printed on the card
@@ -136,9 +138,9 @@ const holderDate = "2006-01-02"
 // rejected with a *HolderError naming them all. The number is validated
 // with cccd.Parse, and the result with Validate.
 func ParseHolderJSON(b []byte) (Holder, error) {
-	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(b, &keys); err != nil || keys == nil {
-		return Holder{}, &HolderError{Field: "(object)", Err: errors.New("not a JSON object")}
+	keys, err := holderKeysOf(b)
+	if err != nil {
+		return Holder{}, err
 	}
 	var unknown []string
 	for k := range keys {
@@ -156,17 +158,15 @@ func ParseHolderJSON(b []byte) (Holder, error) {
 		if !ok {
 			continue
 		}
-		raw = bytes.TrimSpace(raw)
 		if len(raw) == 0 || (raw[0] != '"' && !bytes.Equal(raw, []byte("null"))) {
 			return Holder{}, &HolderError{Field: k, Err: errNotString}
 		}
 	}
 	var j holderJSON
 	if err := json.Unmarshal(b, &j); err != nil {
-		return Holder{}, &HolderError{Field: "(object)", Err: errors.New("not a JSON object")}
+		return Holder{}, &HolderError{Field: "(object)", Err: errNotObject}
 	}
 	var h Holder
-	var err error
 	if j.Number != nil {
 		if h.Number, err = cccd.Parse(*j.Number); err != nil {
 			return Holder{}, &HolderError{Field: "number", Err: err}
@@ -232,6 +232,38 @@ func ParseHolderJSON(b []byte) (Holder, error) {
 		return Holder{}, err
 	}
 	return h, nil
+}
+
+// holderKeysOf reads the top-level object of b key by key, rejecting
+// duplicate keys and anything after the object.
+func holderKeysOf(b []byte) (map[string]json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, &HolderError{Field: "(object)", Err: errNotObject}
+	}
+	keys := map[string]json.RawMessage{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, &HolderError{Field: "(object)", Err: errNotObject}
+		}
+		k, _ := t.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, &HolderError{Field: strconv.Quote(k), Err: errNotObject}
+		}
+		if _, dup := keys[k]; dup {
+			return nil, &HolderError{Field: strconv.Quote(k), Err: errDuplicateKey}
+		}
+		keys[k] = v
+	}
+	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
+		return nil, &HolderError{Field: "(object)", Err: errNotObject}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, &HolderError{Field: "(object)", Err: errNotObject}
+	}
+	return keys, nil
 }
 
 // Validate checks that h can be written to a card: number, name, birth date

@@ -82,7 +82,10 @@ func TestParseHolderJSONErrors(t *testing.T) {
 		{"missing name", `{"number":"001090012345","birth_date":"1990-03-15","sex":"M"}`, "name", errRequired},
 		{"old number", `{` + base + `,"old_number":"12ab"}`, "old_number", errOldNumber},
 		{"base64", `{` + base + `,"face_jpeg":"!!"}`, "face_jpeg", errBase64},
-		{"not object", `[1]`, "(object)", nil},
+		{"not object", `[1]`, "(object)", errNotObject},
+		{"trailing", `{` + base + `} {}`, "(object)", errNotObject},
+		{"duplicate", `{` + base + `,"name":"B"}`, `"name"`, errDuplicateKey},
+		{"broken", `{"name": `, `"name"`, errNotObject},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
