@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"testing"
+	"time"
 
 	"github.com/cancuoc/sdk/chip"
 	"github.com/cancuoc/sdk/chip/chiptest"
@@ -104,4 +105,84 @@ func signedAttrsAndSignature(b *testing.B, sod []byte) (attrs, sig []byte) {
 	}
 	attrs = append([]byte{0x31}, a[1:]...)
 	return attrs, s
+}
+
+// BenchmarkMasterList parses the Dutch master list (411 certificates) and
+// verifies its signature.
+func BenchmarkMasterList(b *testing.B) {
+	raw := readLDS(b, "gmrtd_NL_masterlist_2026-07-22.ml")
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ml, err := chip.ParseMasterList(raw)
+		if err != nil || ml.SignatureErr != nil || ml.Total != 411 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMasterListCertificatesX509 parses the same certificates with
+// crypto/x509, skipping the ones it refuses, for comparison with the
+// certificate parsing inside BenchmarkMasterListCertificates.
+func BenchmarkMasterListCertificatesX509(b *testing.B) {
+	var raws [][]byte
+	for _, c := range dutchList(b).Certificates {
+		raws = append(raws, c.Raw)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, r := range raws {
+			x509.ParseCertificate(r)
+		}
+	}
+}
+
+// BenchmarkMasterListCertificates parses the list's certificates with
+// this package's parser (all 411, key decoding included).
+func BenchmarkMasterListCertificates(b *testing.B) {
+	var raws [][]byte
+	for _, c := range dutchList(b).Certificates {
+		raws = append(raws, c.Raw)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, r := range raws {
+			if _, err := chip.ParseCertificate(r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkVerifyRealSOD parses each real-issuer SOD, checks its
+// messageDigest and signature with the embedded DS, and chains the DS to
+// the Dutch master list (ns/op covers the five files).
+func BenchmarkVerifyRealSOD(b *testing.B) {
+	ts := chip.NewTrustStore()
+	if err := ts.AddMasterList(dutchList(b)); err != nil {
+		b.Fatal(err)
+	}
+	var sods [][]byte
+	for _, c := range []string{"AU", "CN", "FR", "SG", "US"} {
+		sods = append(sods, readLDS(b, "gmrtd_realissuer-"+c+"_EF.SOD"))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, raw := range sods {
+			sod, err := chip.ParseSOD(raw)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ds, err := sod.SignerCertificate()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := sod.VerifySignature(ds); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ts.Chain(ds, ds.NotBefore.Add(48*time.Hour)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }

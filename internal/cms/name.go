@@ -67,10 +67,26 @@ func parseName(raw []byte) (Name, bool) {
 	return n, true
 }
 
-var shortNames = map[string]string{
-	"2.5.4.3": "CN", "2.5.4.6": "C", "2.5.4.7": "L", "2.5.4.8": "ST", "2.5.4.10": "O",
-	"2.5.4.11": "OU", "2.5.4.5": "serialNumber", "1.2.840.113549.1.9.1": "emailAddress",
-	"2.5.4.4": "SN", "2.5.4.42": "GN", "2.5.4.97": "organizationIdentifier",
+// shortNames are the RFC 4514 / common labels of attribute types.
+var shortNames = []struct {
+	oid  asn1.ObjectIdentifier
+	name string
+}{
+	{asn1.ObjectIdentifier{2, 5, 4, 3}, "CN"}, {asn1.ObjectIdentifier{2, 5, 4, 6}, "C"},
+	{asn1.ObjectIdentifier{2, 5, 4, 10}, "O"}, {asn1.ObjectIdentifier{2, 5, 4, 11}, "OU"},
+	{asn1.ObjectIdentifier{2, 5, 4, 5}, "serialNumber"}, {asn1.ObjectIdentifier{2, 5, 4, 7}, "L"},
+	{asn1.ObjectIdentifier{2, 5, 4, 8}, "ST"}, {asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}, "emailAddress"},
+	{asn1.ObjectIdentifier{2, 5, 4, 4}, "SN"}, {asn1.ObjectIdentifier{2, 5, 4, 42}, "GN"},
+	{asn1.ObjectIdentifier{2, 5, 4, 97}, "organizationIdentifier"},
+}
+
+func shortName(oid asn1.ObjectIdentifier) string {
+	for _, s := range shortNames {
+		if s.oid.Equal(oid) {
+			return s.name
+		}
+	}
+	return oid.String()
 }
 
 // text decodes a directory string value.
@@ -104,21 +120,25 @@ var escaper = strings.NewReplacer(",", "\\,", "+", "\\+", "=", "\\=")
 // String renders the name in RFC 4514 order (last RDN first), e.g.
 // "CN=DS Test,OU=DS Test,O=Sdu Identification bv,C=NL".
 func (n Name) String() string {
-	var parts []string
+	var b strings.Builder
 	for i := len(n.RDNs) - 1; i >= 0; i-- {
-		var sub []string
-		for _, a := range n.RDNs[i] {
-			k, ok := shortNames[a.Type.String()]
-			if !ok {
-				k = a.Type.String()
-			}
-			v := a.text()
-			v = escaper.Replace(v)
-			sub = append(sub, k+"="+v)
+		if b.Len() > 0 {
+			b.WriteByte(',')
 		}
-		parts = append(parts, strings.Join(sub, "+"))
+		for j, a := range n.RDNs[i] {
+			if j > 0 {
+				b.WriteByte('+')
+			}
+			b.WriteString(shortName(a.Type))
+			b.WriteByte('=')
+			v := a.text()
+			if strings.ContainsAny(v, ",+=") {
+				v = escaper.Replace(v)
+			}
+			b.WriteString(v)
+		}
 	}
-	return strings.Join(parts, ",")
+	return b.String()
 }
 
 // Country returns the first countryName value, upper-cased, or "".
