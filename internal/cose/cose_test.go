@@ -196,3 +196,43 @@ func FuzzParseSign1(f *testing.F) {
 		}
 	})
 }
+
+// FuzzUnmarshal drives the strict decoder on arbitrary bytes: it fails with
+// a *DecodeError, or what it decoded re-encodes deterministically to bytes
+// that decode to the same encoding again.
+func FuzzUnmarshal(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/*.cbor")
+	if len(seeds) == 0 {
+		f.Fatal("no seeds in testdata")
+	}
+	for _, p := range seeds {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b[1:]) // without the tag 18 the strict decoder accepts it
+	}
+	f.Add(mustHex(f, "a3616101616202616303"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var v any
+		if err := Unmarshal(b, &v, "input"); err != nil {
+			var de *DecodeError
+			if !errors.As(err, &de) {
+				t.Fatalf("error %T: %v", err, err)
+			}
+			return
+		}
+		enc, err := Marshal(v)
+		if err != nil {
+			return // e.g. maps keyed by values Marshal cannot sort; decoding was still safe
+		}
+		var w any
+		if err := Unmarshal(enc, &w, "re-encoded"); err != nil {
+			t.Fatalf("re-encoded value fails to decode: %v", err)
+		}
+		again, err := Marshal(w)
+		if err != nil || !bytes.Equal(again, enc) {
+			t.Fatalf("encoding not stable: %x / %x (%v)", enc, again, err)
+		}
+	})
+}
