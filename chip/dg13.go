@@ -130,9 +130,11 @@ func (d *DG13) parseContents(file []byte, v tlv.String) bool {
 	if !v.ReadAnyTLV(&set, &t) || !v.Empty() {
 		return false
 	}
-	switch t {
-	case 0x31: // 31 { fields }
-	case 0x30: // 30 { 02 version, 06 OID, 31 { fields } }
+	first, _ := set.PeekTag()
+	switch {
+	case t == 0x31: // 31 { fields }
+	case t == 0x30 && first != 0x02: // 30 { fields }, seen from some readers
+	case t == 0x30: // 30 { 02 version, 06 OID, 31 { fields } }
 		seq := set
 		var version int64
 		var oid tlv.String

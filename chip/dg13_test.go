@@ -130,6 +130,15 @@ func TestParseDG13LongFormPadded(t *testing.T) {
 	if _, err := ParseDG13(in); !errors.Is(err, ErrTrailingData) {
 		t.Fatalf("non-zero padding: %v", err)
 	}
+	// The same field in a SEQUENCE instead of a SET, without version and OID.
+	d, err = ParseDG13(unhex(t, "6D 0B 30 09 020104 0C04 4EE1BBAF"))
+	if err == nil && d.Opaque == nil {
+		t.Fatalf("a bare field read as a field set")
+	}
+	d, err = ParseDG13(unhex(t, "6D 0D 30 0B 30 09 020104 0C04 4EE1BBAF"))
+	if err != nil || d.Opaque != nil || d.Text(DG13Sex) != "Nữ" {
+		t.Fatalf("30 { fields }: %v %v", err, d)
+	}
 }
 
 // One odd field never fails the whole DG13.
