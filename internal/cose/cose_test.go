@@ -171,15 +171,7 @@ func (notEd25519) Public() crypto.PublicKey { return "not a key" }
 // input either fails with a *DecodeError and a nil message, or parses and
 // re-signs into the same header layout.
 func FuzzParseSign1(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/*.cbor")
-	if len(seeds) == 0 {
-		f.Fatal("no seeds in testdata")
-	}
-	for _, p := range seeds {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, b := range seedFiles(f) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -201,15 +193,7 @@ func FuzzParseSign1(f *testing.F) {
 // a *DecodeError, or what it decoded re-encodes deterministically to bytes
 // that decode to the same encoding again.
 func FuzzUnmarshal(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/*.cbor")
-	if len(seeds) == 0 {
-		f.Fatal("no seeds in testdata")
-	}
-	for _, p := range seeds {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, b := range seedFiles(f) {
 		f.Add(b[1:]) // without the tag 18 the strict decoder accepts it
 	}
 	f.Add(mustHex(f, "a3616101616202616303"))
@@ -235,4 +219,22 @@ func FuzzUnmarshal(f *testing.F) {
 			t.Fatalf("encoding not stable: %x / %x (%v)", enc, again, err)
 		}
 	})
+}
+
+// seedFiles returns testdata/*.cbor (see testdata/README.md), failing when
+// there are none.
+func seedFiles(f *testing.F) [][]byte {
+	paths, _ := filepath.Glob("testdata/*.cbor")
+	if len(paths) == 0 {
+		f.Fatal("no seeds in testdata")
+	}
+	var out [][]byte
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
 }
