@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"slices"
 	"testing"
 	"time"
 
@@ -185,4 +186,49 @@ func BenchmarkVerifyRealSOD(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkPassiveAuthenticationRatio interleaves Verify with the
+// primitives it cannot avoid (hashing the five data groups, the ECDSA
+// verification of the SOD and of the DS certificate) on the same card and
+// reports the ratio of their medians, which is robust to a busy machine.
+// Goal: ratio <= 1.15.
+func BenchmarkPassiveAuthenticationRatio(b *testing.B) {
+	is, files := benchCard(b)
+	opts := chip.VerifyOptions{Trust: is.TrustStore(), Now: at}
+	attrs, sig := signedAttrsAndSignature(b, files["EF.SOD"])
+	dsPub := dsKey(b, is)
+	ds, _ := x509.ParseCertificate(is.DSDER())
+	csca, _ := x509.ParseCertificate(is.CSCADER())
+	cscaPub := csca.PublicKey.(*ecdsa.PublicKey)
+	var full, prim []time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := chip.Verify(files, opts); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		for _, n := range []string{"DG1", "DG2", "DG13", "DG14", "DG15"} {
+			sha256.Sum256(files[n])
+		}
+		d := sha256.Sum256(attrs)
+		ok1 := ecdsa.VerifyASN1(dsPub, d[:], sig)
+		d = sha256.Sum256(ds.RawTBSCertificate)
+		ok2 := ecdsa.VerifyASN1(cscaPub, d[:], ds.Signature)
+		t2 := time.Now()
+		if !ok1 || !ok2 {
+			b.Fatal("primitive failed")
+		}
+		full = append(full, t1.Sub(t0))
+		prim = append(prim, t2.Sub(t1))
+	}
+	median := func(v []time.Duration) float64 {
+		slices.Sort(v)
+		return float64(v[len(v)/2])
+	}
+	mf, mp := median(full), median(prim)
+	b.ReportMetric(mf, "verify-ns")
+	b.ReportMetric(mp, "primitives-ns")
+	b.ReportMetric(mf/mp, "ratio")
 }
