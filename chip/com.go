@@ -37,11 +37,6 @@ func ParseCOM(b []byte) (*COM, error) {
 	if at := s; !s.ReadTLV(0x5C, &tags) {
 		return nil, elementError(file, "5C", b, at)
 	}
-	for _, t := range tags {
-		if _, ok := DataGroupByTag(uint32(t)); !ok {
-			return nil, malformed(file, "5C", b, tags)
-		}
-	}
 	if !s.Empty() {
 		return nil, &ParseError{File: file, Offset: offsetIn(b, s), Err: ErrTrailingData}
 	}
@@ -49,7 +44,7 @@ func ParseCOM(b []byte) (*COM, error) {
 }
 
 // DataGroups returns the numbers of the data groups in the tag list, in
-// its order.
+// its order, skipping tags that name no data group.
 func (c *COM) DataGroups() []int {
 	var out []int
 	for _, t := range c.Tags {

@@ -33,6 +33,14 @@ func TestParseCOMShared(t *testing.T) {
 	}
 }
 
+func TestParseCOMUnknownTag(t *testing.T) {
+	// 0x77 (EF.SOD) names no data group: kept in Tags, skipped by DataGroups.
+	c, err := ParseCOM(unhex(t, "60 14 5F0104 30313036 5F3606 303430303030 5C02 6177"))
+	if err != nil || !slices.Equal(c.DataGroups(), []int{1}) || len(c.Tags) != 2 {
+		t.Fatalf("%v %v", err, c)
+	}
+}
+
 func TestParseCOMErrors(t *testing.T) {
 	good := "60 14 5F0104 30313036 5F3606 303430303030 5C02 6175"
 	tests := []struct {
@@ -45,7 +53,6 @@ func TestParseCOMErrors(t *testing.T) {
 		{"truncated", "60 14 5F0104 3031", ErrMalformed, 0},
 		{"letters in version", "60 14 5F0104 3031304A 5F3606 303430303030 5C02 6175", ErrMalformed, 5},
 		{"no tag list", "60 10 5F0104 30313036 5F3606 303430303030 ", ErrMalformed, 18},
-		{"unknown tag in list", "60 14 5F0104 30313036 5F3606 303430303030 5C02 6177", ErrMalformed, 20},
 		{"extra element", "60 16 5F0104 30313036 5F3606 303430303030 5C02 6175 0100", ErrTrailingData, 22},
 	}
 	for _, tt := range tests {

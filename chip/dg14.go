@@ -108,8 +108,8 @@ type SecurityInfo struct {
 }
 
 // ParseDG14 decodes DG14: 6E { SET OF SecurityInfo }. A SecurityInfo with
-// an unknown protocol is kept raw, one of a known kind that does not
-// decode is kept with Err set; only a malformed structure is an error.
+// an unknown protocol is kept raw, one that does not decode is kept with
+// Err set; only a malformed TLV structure is an error.
 func ParseDG14(b []byte) (*DG14, error) {
 	const file = "DG14"
 	s, err := unwrapFile(file, dataGroupTags[14], b)
@@ -130,33 +130,33 @@ func ParseDG14(b []byte) (*DG14, error) {
 		if !set.ReadElement(0x30, &elem) {
 			return nil, elementError(file, "SecurityInfo", b, at)
 		}
-		info, ok := parseSecurityInfo(b, elem)
-		if !ok {
-			return nil, malformed(file, "SecurityInfo", b, elem)
-		}
-		d.Infos = append(d.Infos, info)
+		d.Infos = append(d.Infos, parseSecurityInfo(b, elem))
 	}
 	return d, nil
 }
 
-// parseSecurityInfo decodes one SecurityInfo element. It reports false
-// only when the element has no protocol identifier.
-func parseSecurityInfo(file, elem []byte) (SecurityInfo, bool) {
+// parseSecurityInfo decodes one SecurityInfo element (DER). One that is
+// not DER or has no protocol identifier is kept with Kind KindUnknown and
+// Err set; one of a known kind whose fields do not decode keeps its Kind,
+// with Err set.
+func parseSecurityInfo(file, elem []byte) SecurityInfo {
 	si := SecurityInfo{Raw: elem, ParameterID: -1}
 	s := cryptobyte.String(elem)
 	var seq cryptobyte.String
 	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadASN1ObjectIdentifier(&si.Protocol) {
-		return si, false
+		si.Protocol = nil
+		si.Err = &ParseError{File: "DG14", Field: "SecurityInfo", Offset: offsetIn(file, elem), Err: ErrMalformed}
+		return si
 	}
 	si.Kind = kindOf(si.Protocol)
 	if si.Kind == KindUnknown {
-		return si, true
+		return si
 	}
 	if !si.decode(file, seq) {
 		si.Err = &ParseError{File: "DG14", Field: si.Kind.String(), Offset: offsetIn(file, elem), Err: ErrMalformed}
 		si.Version, si.SignatureAlgorithm, si.KeyID, si.ParameterID, si.PublicKey, si.DomainParameters = 0, nil, nil, -1, nil, nil
 	}
-	return si, true
+	return si
 }
 
 func (si *SecurityInfo) decode(file []byte, s cryptobyte.String) bool {

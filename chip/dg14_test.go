@@ -89,9 +89,13 @@ func TestDG14BuildAndOddInfos(t *testing.T) {
 		t.Errorf("PACE without parameterId: %+v", got.Infos[3])
 	}
 	// Structural damage is an error with an offset.
+	// A SecurityInfo without a protocol is kept, with its error.
+	noProto, err := ParseDG14(unhex(t, "6E 06 31 04 3000 3000"))
+	if err != nil || len(noProto.Infos) != 2 || noProto.Infos[0].Kind != KindUnknown || !errors.Is(noProto.Infos[1].Err, ErrMalformed) {
+		t.Errorf("no protocol: %v", err)
+	}
 	for _, bad := range [][]byte{
 		unhex(t, "6E 04 31 02 0500"),             // not a SEQUENCE
-		unhex(t, "6E 04 31 02 3000"),             // no protocol
 		unhex(t, "6E 02 3000"),                   // not a SET
 		readLDS(t, "gmrtd_sample_DG14.bin")[:99], // truncated
 	} {
