@@ -30,8 +30,9 @@ type BiometricTemplate struct {
 	DataTag uint32
 	// Data is the biometric data block as received.
 	Data []byte
-	// Face is the decoded ISO/IEC 19794-5 record when Data is one ("FAC\0");
-	// nil for other formats, which are kept only in Data.
+	// Face is the decoded ISO/IEC 19794-5:2005 record when Data is one
+	// ("FAC\0" "010\0"); nil for other formats and versions, which are
+	// kept only in Data.
 	Face *FaceRecord
 }
 
@@ -154,7 +155,9 @@ func ParseDG2(b []byte) (*DG2, error) {
 			return nil, malformed(file, "7F60", b, tmpl)
 		}
 		t.Data = data
-		if t.DataTag == 0x5F2E && bytes.HasPrefix(data, facMagic) {
+		// Only the 2005 layout (version 010) is decoded; later versions of
+		// 19794-5 lay the record out differently and are kept in Data.
+		if t.DataTag == 0x5F2E && bytes.HasPrefix(data, facMagic) && bytes.HasPrefix(data[4:], []byte("010\x00")) {
 			face, off := parseFaceRecord(data)
 			if face == nil {
 				return nil, &ParseError{File: file, Field: "5F2E", Offset: offsetIn(b, data) + off, Err: ErrMalformed}

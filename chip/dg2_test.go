@@ -69,6 +69,14 @@ func TestParseDG2Synthetic(t *testing.T) {
 		got.Templates[0].Face.Images[0].Height != 640 || got.Templates[0].Face.Images[0].Gender != 1 {
 		t.Fatalf("round trip: %v %v", typ, ok)
 	}
+	// A 19794-5:2011 record (version 030) is kept raw, not misread.
+	v3 := bytes.Clone(synthFace(jpeg))
+	copy(v3[4:], "030")
+	d3 := &DG2{Templates: []BiometricTemplate{{Header: []byte{0x81, 1, 2}, Data: v3}}}
+	b3, _ := d3.Encode()
+	if g3, err := ParseDG2(b3); err != nil || g3.Templates[0].Face != nil || !bytes.Equal(g3.Templates[0].Data, v3) {
+		t.Fatalf("version 030: %v", err)
+	}
 	// A non-19794-5 data block (say ISO/IEC 39794-5 in 7F2E) is kept raw.
 	other := &DG2{Templates: []BiometricTemplate{{Header: []byte{0x81, 1, 2}, DataTag: 0x7F2E, Data: unhex(t, "A1 03 800100")}}}
 	ob, err := other.Encode()
