@@ -72,34 +72,45 @@ const (
 
 // shape finds the layout of text: OCR output with or without line breaks,
 // surrounding blanks and lower case. It copies the MRZ, upper-cased and
-// without line breaks, into buf.
+// without line breaks, into buf, in one pass that stops at the 91st
+// character.
 func shape(text string, buf *[bufSize]byte) (n int, g *geometry, fe *FieldError) {
 	var lens [3]int
-	lines := 0
-	for len(text) > 0 {
-		line := text
-		if i := indexByte(text, '\n'); i >= 0 {
-			line, text = text[:i], text[i+1:]
-		} else {
-			text = ""
+	lines, start, blanks := 0, 0, 0
+	for i := 0; i <= len(text); i++ {
+		c := byte('\n')
+		if i < len(text) {
+			c = text[i]
 		}
-		line = trimBlanks(line)
-		if line == "" {
-			continue
-		}
-		if lines == 3 || n+len(line) > maxMRZ {
-			return 0, nil, &FieldError{Field: FieldMRZ, Offset: -1, Err: ErrFormat}
-		}
-		for i := 0; i < len(line); i++ {
-			c := line[i]
+		switch {
+		case c == '\n':
+			if n > start { // a line ends; its trailing blanks are dropped
+				if lines == 3 {
+					return 0, nil, &FieldError{Field: FieldMRZ, Offset: -1, Err: ErrFormat}
+				}
+				lens[lines] = n - start
+				lines++
+				start = n
+			}
+			blanks = 0
+		case isBlank(c):
+			if n > start { // leading blanks are dropped, inner ones kept
+				blanks++
+			}
+		default:
+			if n+blanks >= maxMRZ {
+				return 0, nil, &FieldError{Field: FieldMRZ, Offset: -1, Err: ErrFormat}
+			}
+			for ; blanks > 0; blanks-- {
+				buf[n] = ' '
+				n++
+			}
 			if c >= 'a' && c <= 'z' {
 				c -= 'a' - 'A'
 			}
 			buf[n] = c
 			n++
 		}
-		lens[lines] = len(line)
-		lines++
 	}
 	switch {
 	case lines == 1 && n == 90, lines == 3 && lens == [3]int{30, 30, 30}:
@@ -120,6 +131,8 @@ func shape(text string, buf *[bufSize]byte) (n int, g *geometry, fe *FieldError)
 	return n, g, nil
 }
 
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+
 func indexByte[S ~string | ~[]byte](s S, c byte) int {
 	for i := 0; i < len(s); i++ {
 		if s[i] == c {
@@ -127,17 +140,6 @@ func indexByte[S ~string | ~[]byte](s S, c byte) int {
 		}
 	}
 	return -1
-}
-
-func trimBlanks(s string) string {
-	isBlank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
-	for len(s) > 0 && isBlank(s[0]) {
-		s = s[1:]
-	}
-	for len(s) > 0 && isBlank(s[len(s)-1]) {
-		s = s[:len(s)-1]
-	}
-	return s
 }
 
 // Parse reads an MRZ with the zero [Options]: see [Options.Parse].
@@ -196,17 +198,22 @@ const (
 	digitChar                 // 0-9 (check digits, the Vietnamese number)
 )
 
-func allowed(c byte, k charKind) bool {
-	switch {
-	case c == '<':
-		return k != digitChar
-	case c >= '0' && c <= '9':
-		return k != alphaChar
-	case c >= 'A' && c <= 'Z':
-		return k == anyChar || k == alphaChar
+// charClasses has bit 1 for digits, 2 for letters, 4 for "<"; kindMask
+// says which of them a charKind allows. Filled once, never written again.
+var charClasses = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 1
 	}
-	return false
-}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = 2
+	}
+	t['<'] = 4
+	return t
+}()
+
+var kindMask = [...]uint8{anyChar: 7, alphaChar: 6, numChar: 5, digitChar: 1}
+
+func allowed(c byte, k charKind) bool { return charClasses[c]&kindMask[k] != 0 }
 
 // chars reports each character of s[from:to] not allowed by k.
 func (p *parser) chars(field string, from, to int, k charKind) bool {
