@@ -99,6 +99,12 @@ func FuzzParseMasterList(f *testing.F) {
 	full := readLDS(f, "gmrtd_NL_masterlist_2026-07-22.ml")
 	f.Add(full)
 	f.Add(full[:4096])
+	is := newIssuer(f, chiptest.Options{Seed: "fuzz-ml"})
+	small, err := is.SignMasterList(is.CSCADER(), []byte{0x30, 0x03, 0x02, 0x01, 0x00})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(small)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		ml, err := chip.ParseMasterList(b)
 		if err != nil {

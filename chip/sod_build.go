@@ -110,11 +110,70 @@ func BuildSOD(files Files, opts SODOptions) ([]byte, error) {
 		return nil, ErrBuild
 	}
 
+	sd, err := signedData(cms.OIDLDSSecurityObj, content, cert, opts, h, hashAlg, sigAlg, pssOpts)
+	if err != nil {
+		return nil, err
+	}
+	var out cryptobyte.Builder
+	out.AddASN1(cbasn1.Tag(0x77), func(b *cryptobyte.Builder) { b.AddBytes(sd) })
+	return out.Bytes()
+}
+
+// BuildMasterList returns a DER CSCA master list (ICAO 9303-12 §9):
+// SignedData with eContentType 2.23.136.1.1.2 over CscaMasterList
+// { version 0, certList } holding certs (DER certificates, kept as given),
+// signed by the master-list signer in opts (Certificate and Signer; Hash,
+// PSS, SigningTime and Rand as for BuildSOD).
+func BuildMasterList(certs [][]byte, opts SODOptions) ([]byte, error) {
+	h := opts.Hash
+	if h == 0 {
+		h = crypto.SHA256
+	}
+	hashOID := cms.HashOID(h)
+	if hashOID == nil || !h.Available() {
+		return nil, ErrUnsupportedAlgorithm
+	}
+	if opts.Signer == nil || opts.Certificate == nil {
+		return nil, ErrBuild
+	}
+	cert, err := cms.ParseCertificate(opts.Certificate)
+	if err != nil {
+		return nil, fromCMS("signer certificate", err)
+	}
+	sigAlg, pssOpts, err := signatureAlgorithmFor(opts.Signer.Public(), h, opts.PSS)
+	if err != nil {
+		return nil, err
+	}
+	// certList is a DER SET OF: sorted by encoding.
+	sorted := slices.Clone(certs)
+	slices.SortFunc(sorted, bytes.Compare)
+	var ml cryptobyte.Builder
+	ml.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1Int64(0)
+		b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
+			for _, c := range sorted {
+				b.AddBytes(c)
+			}
+		})
+	})
+	content, err := ml.Bytes()
+	if err != nil {
+		return nil, ErrBuild
+	}
+	hashAlg := cms.AlgorithmIdentifier{Algorithm: hashOID, Parameters: []byte{0x05, 0x00}}
+	return signedData(cms.OIDCSCAMasterList, content, cert, opts, h, hashAlg, sigAlg, pssOpts)
+}
+
+// signedData builds ContentInfo(SignedData) over content with one
+// SignerInfo (issuerAndSerialNumber, signed attributes contentType,
+// messageDigest and optionally signingTime).
+func signedData(contentType asn1.ObjectIdentifier, content []byte, cert *cms.Certificate, opts SODOptions,
+	h crypto.Hash, hashAlg, sigAlg cms.AlgorithmIdentifier, pssOpts *rsa.PSSOptions) ([]byte, error) {
 	// Signed attributes, DER SET OF: sorted by encoding (X.690 §11.6).
 	d := h.New()
 	d.Write(content)
 	attrs := [][]byte{
-		attribute(cms.OIDAttrContentType, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(cms.OIDLDSSecurityObj) }),
+		attribute(cms.OIDAttrContentType, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(contentType) }),
 		attribute(cms.OIDAttrMessageDig, func(b *cryptobyte.Builder) { b.AddASN1OctetString(d.Sum(nil)) }),
 	}
 	if !opts.SigningTime.IsZero() {
@@ -134,7 +193,10 @@ func BuildSOD(files Files, opts SODOptions) ([]byte, error) {
 			b.AddBytes(a)
 		}
 	})
-	signedAttrs := sa.BytesOrPanic()
+	signedAttrs, err := sa.Bytes()
+	if err != nil {
+		return nil, ErrBuild
+	}
 	d = h.New()
 	d.Write(signedAttrs)
 	rnd := opts.Rand
@@ -151,39 +213,37 @@ func BuildSOD(files Files, opts SODOptions) ([]byte, error) {
 	}
 
 	var out cryptobyte.Builder
-	out.AddASN1(cbasn1.Tag(0x77), func(b *cryptobyte.Builder) {
-		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-			b.AddASN1ObjectIdentifier(cms.OIDSignedData)
-			b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
+	out.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1ObjectIdentifier(cms.OIDSignedData)
+		b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
+			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+				b.AddASN1Int64(3)
+				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) { b.AddBytes(hashAlg.Marshal()) })
 				b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-					b.AddASN1Int64(3)
-					b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) { b.AddBytes(hashAlg.Marshal()) })
-					b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-						b.AddASN1ObjectIdentifier(cms.OIDLDSSecurityObj)
-						b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
-							b.AddASN1OctetString(content)
-						})
-					})
+					b.AddASN1ObjectIdentifier(contentType)
 					b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
-						b.AddBytes(cert.Raw)
+						b.AddASN1OctetString(content)
 					})
-					b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
+				})
+				b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
+					b.AddBytes(cert.Raw)
+				})
+				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
+					b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+						b.AddASN1Int64(1)
 						b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-							b.AddASN1Int64(1)
-							b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-								b.AddBytes(cert.Issuer.Raw)
-								b.AddASN1BigInt(cert.SerialNumber)
-							})
-							b.AddBytes(hashAlg.Marshal())
-							// [0] IMPLICIT SET OF Attribute: same content, tag A0.
-							b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
-								for _, a := range attrs {
-									b.AddBytes(a)
-								}
-							})
-							b.AddBytes(sigAlg.Marshal())
-							b.AddASN1OctetString(sig)
+							b.AddBytes(cert.Issuer.Raw)
+							b.AddASN1BigInt(cert.SerialNumber)
 						})
+						b.AddBytes(hashAlg.Marshal())
+						// [0] IMPLICIT SET OF Attribute: same content, tag A0.
+						b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
+							for _, a := range attrs {
+								b.AddBytes(a)
+							}
+						})
+						b.AddBytes(sigAlg.Marshal())
+						b.AddASN1OctetString(sig)
 					})
 				})
 			})
@@ -192,6 +252,8 @@ func BuildSOD(files Files, opts SODOptions) ([]byte, error) {
 	return out.Bytes()
 }
 
+// attribute encodes one Attribute. The builder cannot fail here: the OIDs
+// are package constants and the values are short.
 func attribute(oid asn1.ObjectIdentifier, value func(*cryptobyte.Builder)) []byte {
 	var b cryptobyte.Builder
 	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {

@@ -192,3 +192,13 @@ func (is *Issuer) Sign(files chip.Files) (chip.Files, error) {
 	out[chip.FileSOD] = sod
 	return out, nil
 }
+
+// SignMasterList returns a CSCA master list holding certs (DER), signed
+// by this issuer's Document Signer acting as the master-list signer (its
+// certificate is issued by the CSCA, so the list's signer chains to it).
+func (is *Issuer) SignMasterList(certs ...[]byte) ([]byte, error) {
+	return chip.BuildMasterList(certs, chip.SODOptions{
+		Hash: is.opts.Hash, Certificate: is.dsDER, Signer: is.dsKey,
+		PSS: is.opts.PSS, SigningTime: is.opts.SigningTime,
+	})
+}
