@@ -56,7 +56,7 @@ func CheckDigit(s string) byte {
 }
 
 // allFiller reports whether s is made only of "<".
-func allFiller[S ~string | ~[]byte](s S) bool {
+func allFiller(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] != '<' {
 			return false

@@ -255,7 +255,8 @@ func longNumber(s []byte, g *geometry) (k int, ok bool) {
 	}
 	opt := s[g.opt1 : g.opt1+g.opt1Len]
 	k = indexByte(opt, '<')
-	if k < 2 || allFiller(s[g.number:g.number+9]) {
+	// A long number fills all nine positions.
+	if k < 2 || indexByte(s[g.number:g.number+9], '<') >= 0 {
 		return 0, false
 	}
 	return k, true

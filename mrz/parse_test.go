@@ -126,6 +126,8 @@ func TestErrorsNameFieldAndPosition(t *testing.T) {
 		{"symbol", replace(icaoTD1, 20, '*'), []string{"optional_data_1@20"}, ErrCharset},
 		{"digit in name", replace(icaoTD1, 62, '5'), []string{"name@62"}, ErrCharset},
 		{"document code", replace(icaoTD1, 0, 'P'), []string{"document_code@0"}, ErrFormat},
+		{"long number without continuation", replace(icaoTD1, 14, '<'), []string{"document_number@14", "composite_check@59"}, ErrFormat},
+		{"long number with a filler in its first nine", replace(replace(longTD1, 8, '<'), 15, '1'), []string{"document_number@14", "composite_check@59"}, ErrFormat},
 		{"vn check digit", replace(vn, 29, '7'), []string{"personal_number_check@29", "composite_check@59"}, ErrCheckDigit},
 		{"vn filler", replace(vn, 28, 'C'), []string{"optional_data_1@27", "composite_check@59"}, ErrFormat},
 	} {
