@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,6 +125,16 @@ func TestRealIssuerSODs(t *testing.T) {
 			}
 			if err := sod.CheckMessageDigest(); err != nil {
 				t.Fatal(err)
+			}
+			// AU carries id-aa-signingCertificate(v2) besides the usual three.
+			extra := 0
+			for _, a := range sod.SignedAttributes {
+				if strings.HasPrefix(a.String(), "1.2.840.113549.1.9.16.2.") {
+					extra++
+				}
+			}
+			if (tc.country == "AU") != (extra > 0) {
+				t.Errorf("signed attributes %v", sod.SignedAttributes)
 			}
 			ds, err := sod.SignerCertificate()
 			if err != nil {

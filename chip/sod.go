@@ -29,6 +29,10 @@ type SOD struct {
 	ContentType asn1.ObjectIdentifier
 	// SigningTime is the signingTime attribute (zero when absent).
 	SigningTime time.Time
+	// SignedAttributes lists the types of all signed attributes in file
+	// order (contentType, messageDigest, signingTime and any others, such
+	// as signingCertificate).
+	SignedAttributes []asn1.ObjectIdentifier
 	// DigestAlgorithm hashes the signed attributes and the content.
 	DigestAlgorithm crypto.Hash
 	// SignatureAlgorithm names the SignerInfo signature algorithm.
@@ -73,6 +77,9 @@ func ParseSOD(b []byte) (*SOD, error) {
 	}
 	if err := s.parseLDSSecurityObject(sd.EContent); err != nil {
 		return nil, err
+	}
+	for _, a := range sd.Signer.Attributes {
+		s.SignedAttributes = append(s.SignedAttributes, a.Type)
 	}
 	s.DigestAlgorithm = sd.Signer.DigestHash()
 	s.SignatureAlgorithm = cms.SignatureAlgorithmName(sd.Signer.SignatureAlgorithm)
