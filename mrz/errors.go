@@ -72,6 +72,7 @@ type FieldError struct {
 	Err    error
 }
 
+// Error says which field failed, where and why, without its value.
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	b.WriteString("mrz: ")
@@ -107,6 +108,7 @@ type ValidationError struct {
 	Document Document
 }
 
+// Error describes the first problem and counts the others.
 func (e *ValidationError) Error() string {
 	switch len(e.Errors) {
 	case 0:
