@@ -53,6 +53,9 @@ func (g *Gallery) String() string {
 // GoString masks %#v like String.
 func (g *Gallery) GoString() string { return g.String() }
 
+// Format masks every fmt verb, also on a Gallery value (not a pointer).
+func (g Gallery) Format(f fmt.State, _ rune) { fmt.Fprint(f, g.String()) }
+
 // LogValue gives slog the size only.
 func (g *Gallery) LogValue() slog.Value {
 	if g == nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -151,7 +152,7 @@ func TestSearchEdges(t *testing.T) {
 
 func TestGalleryMasked(t *testing.T) {
 	g := galleryFromFVC(t, 3)
-	for _, s := range []string{g.String(), fmt.Sprintf("%v", g), fmt.Sprintf("%#v", g), fmt.Sprintf("%+v", g)} {
+	for _, s := range []string{g.String(), fmt.Sprintf("%v", g), fmt.Sprintf("%#v", g), fmt.Sprintf("%+v", g), fmt.Sprintf("%+v", *g), strings.Trim(fmt.Sprint([]Gallery{*g}), "[]")} {
 		if s != "biometric.Gallery{3 templates}" {
 			t.Errorf("gallery printed as %q", s)
 		}

@@ -80,6 +80,9 @@ func (p *Prepared) String() string {
 // GoString masks %#v like String.
 func (p *Prepared) GoString() string { return p.String() }
 
+// Format masks every fmt verb, also on a Prepared value (not a pointer).
+func (p Prepared) Format(f fmt.State, _ rune) { fmt.Fprint(f, p.String()) }
+
 // LogValue gives slog the sizes only.
 func (p *Prepared) LogValue() slog.Value {
 	if p == nil {

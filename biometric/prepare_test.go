@@ -139,9 +139,12 @@ func TestPreparedMasked(t *testing.T) {
 	if !strings.HasPrefix(want, "biometric.Prepared{") || strings.Contains(want, "[") {
 		t.Fatalf("String() = %q", want)
 	}
-	for _, f := range []string{"%v", "%+v", "%#v", "%s"} {
+	for _, f := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x"} {
 		if got := fmt.Sprintf(f, p); got != want {
 			t.Errorf("%s prints %q, want %q", f, got, want)
+		}
+		if got := fmt.Sprintf(f, *p); got != want {
+			t.Errorf("%s prints the value as %q, want %q", f, got, want)
 		}
 	}
 	var nilP *Prepared
