@@ -220,15 +220,18 @@ func (p *pending) finish(opts *VerifyOptions) (*Card, error) {
 	}
 
 	var problems []*ItemError
-	seenID := map[string]map[uint64]bool{}
-	seenElem := map[string]bool{}
+	type nsID struct {
+		ns string
+		id uint64
+	}
+	type nsElem struct{ ns, elem string }
+	seenID := map[nsID]bool{}
+	seenElem := map[nsElem]bool{}
 	for _, ns := range p.o.nameSpaces {
 		digests := mso.ValueDigests[ns.name]
-		if seenID[ns.name] == nil {
-			seenID[ns.name] = map[uint64]bool{}
-		}
+		var w itemWire // reused: one allocation per object, not per item
 		for i, raw := range ns.items {
-			var w itemWire
+			w = itemWire{}
 			sum := sha256.Sum256(raw.tagged)
 			if err := cose.Unmarshal(raw.content, &w, "item"); err != nil {
 				// An item no digest covers was altered; one that is signed
@@ -240,14 +243,14 @@ func (p *pending) finish(opts *VerifyOptions) (*Card, error) {
 				problems = append(problems, ie)
 				continue
 			}
-			ie := &ItemError{Index: i, Identifier: w.ElementIdentifier, DigestID: w.DigestID}
+			ie := ItemError{Index: i, Identifier: w.ElementIdentifier, DigestID: w.DigestID}
 			d, signed := digests[w.DigestID]
 			switch {
 			case !signed:
 				ie.Err = ErrUnsignedItem
 			case string(sum[:]) != string(d):
 				ie.Err = ErrDigestMismatch
-			case seenID[ns.name][w.DigestID] || seenElem[ns.name+"\x00"+w.ElementIdentifier]:
+			case seenID[nsID{ns.name, w.DigestID}] || seenElem[nsElem{ns.name, w.ElementIdentifier}]:
 				ie.Err = ErrDuplicateItem
 			case len(w.Random) < SaltSize || w.ElementValue == nil:
 				ie.Err = ErrItemValue
@@ -260,11 +263,12 @@ func (p *pending) finish(opts *VerifyOptions) (*Card, error) {
 				}
 			}
 			if ie.Err != nil {
-				problems = append(problems, ie)
+				failed := ie // only failures reach the heap
+				problems = append(problems, &failed)
 				continue
 			}
-			seenID[ns.name][w.DigestID] = true
-			seenElem[ns.name+"\x00"+w.ElementIdentifier] = true
+			seenID[nsID{ns.name, w.DigestID}] = true
+			seenElem[nsElem{ns.name, w.ElementIdentifier}] = true
 			c.Items = append(c.Items, Item{NameSpace: ns.name, DigestID: w.DigestID, Identifier: w.ElementIdentifier, Value: w.ElementValue})
 		}
 	}

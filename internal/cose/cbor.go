@@ -85,7 +85,7 @@ func Marshal(v any) ([]byte, error) { return encMode.Marshal(v) }
 // Unmarshal strictly decodes exactly one data item from b into v; field
 // names the structure for errors.
 func Unmarshal(b []byte, v any, field string) error {
-	c := NewCursor(b)
+	c := Cursor{b: b}
 	if err := c.Value(v, field); err != nil {
 		return err
 	}
