@@ -44,6 +44,7 @@ type HolderError struct {
 	Err   error
 }
 
+// Error names the field and the problem, never the value.
 func (e *HolderError) Error() string {
 	msg := "invalid"
 	if e.Err != nil {

@@ -37,6 +37,7 @@ type Error struct {
 	Err    error
 }
 
+// Error returns the sentinel's message and the offset.
 func (e *Error) Error() string {
 	return e.Err.Error() + " at offset " + strconv.Itoa(e.Offset)
 }
