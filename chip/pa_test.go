@@ -442,3 +442,20 @@ func TestVerifyHashesReceivedBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A reader that returns the whole elementary file zero-padded after the
+// TLV (seen with DG13 on CCCD readers) still verifies; any other trailing
+// byte is a mismatch.
+func TestVerifyZeroPaddedDataGroup(t *testing.T) {
+	is := newIssuer(t, chiptest.Options{Seed: "pad"})
+	files := sign(t, is, syntheticFiles(14))
+	opts := chip.VerifyOptions{Trust: is.TrustStore(), Now: at}
+	f := clone(files)
+	f["DG13"] = append(f["DG13"], make([]byte, 37)...)
+	if r, err := chip.Verify(f, opts); err != nil || !r.Valid {
+		t.Fatalf("zero padding: %v", err)
+	}
+	f["DG13"][len(f["DG13"])-1] = 0xFF
+	r, err := chip.Verify(f, opts)
+	wantReason(t, r, err, chip.ErrDigestMismatch, "digest_mismatch")
+}

@@ -3,6 +3,7 @@ package cms
 import (
 	"bytes"
 	"crypto"
+	"crypto/sha1"
 	"encoding/asn1"
 	"math/big"
 	"time"
@@ -278,6 +279,19 @@ func (c *Certificate) CheckSignatureFrom(parent *Certificate) error {
 		return err
 	}
 	return sch.Verify(parent.PublicKey, c.RawTBS, c.Signature)
+}
+
+// KeyIDSHA1 returns the SHA-1 of the subjectPublicKey bits (RFC 5280
+// §4.2.1.2 method 1), the usual subject key identifier.
+func (c *Certificate) KeyIDSHA1() []byte {
+	s := cryptobyte.String(c.RawSubjectPublicKeyInfo)
+	var seq cryptobyte.String
+	var bits asn1.BitString
+	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.SkipASN1(cbasn1.SEQUENCE) || !seq.ReadASN1BitString(&bits) {
+		return nil
+	}
+	h := sha1.Sum(bits.Bytes)
+	return h[:]
 }
 
 // ValidAt reports whether t lies within [NotBefore, NotAfter].

@@ -2,7 +2,11 @@ package cms
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"math/big"
@@ -294,4 +298,39 @@ func FuzzCMS(f *testing.F) {
 			_ = sd.VerifySignature(c.PublicKey)
 		}
 	})
+}
+
+// An ECDSA signature whose r carries a superfluous leading zero (a
+// non-minimal INTEGER some issuers emit) still verifies; a changed s does not.
+func TestLenientECDSASignature(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := sha256.Sum256([]byte("signed attributes"))
+	sig, err := ecdsa.SignASN1(rand.Reader, key, digest[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := cryptobyte.String(sig)
+	var seq cryptobyte.String
+	r, s := new(big.Int), new(big.Int)
+	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadASN1Integer(r) || !seq.ReadASN1Integer(s) {
+		t.Fatal("sig")
+	}
+	enc := func(r, s *big.Int) []byte {
+		var b cryptobyte.Builder
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			b.AddASN1(cbasn1.INTEGER, func(b *cryptobyte.Builder) { b.AddBytes(append([]byte{0, 0}, r.Bytes()...)) })
+			b.AddASN1BigInt(s)
+		})
+		return b.BytesOrPanic()
+	}
+	sch := SignatureScheme{kind: kindECDSA, Hash: crypto.SHA256}
+	if err := sch.VerifyDigest(&key.PublicKey, digest[:], enc(r, s)); err != nil {
+		t.Fatalf("non-minimal r: %v", err)
+	}
+	if err := sch.VerifyDigest(&key.PublicKey, digest[:], enc(r, new(big.Int).Add(s, big.NewInt(1)))); !errors.Is(err, ErrSignature) {
+		t.Fatalf("changed s: %v", err)
+	}
 }

@@ -305,7 +305,11 @@ func (si *SignerInfo) DigestHash() crypto.Hash { return HashByOID(si.DigestAlgor
 // byte for byte) and serial.
 func (si *SignerInfo) Matches(c *Certificate) bool {
 	if si.SubjectKeyID != nil {
-		return c.SubjectKeyID != nil && bytes.Equal(si.SubjectKeyID, c.SubjectKeyID)
+		if c.SubjectKeyID != nil {
+			return bytes.Equal(si.SubjectKeyID, c.SubjectKeyID)
+		}
+		// No extension: RFC 5280 §4.2.1.2 method (1), SHA-1 of the key bits.
+		return bytes.Equal(si.SubjectKeyID, c.KeyIDSHA1())
 	}
 	return signedInt(si.SerialNumber).Cmp(c.SerialNumber) == 0 && si.IssuerName.ExactKey() == c.Issuer.ExactKey()
 }

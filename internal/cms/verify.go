@@ -203,10 +203,15 @@ func (s SignatureScheme) VerifyDigest(pub crypto.PublicKey, digest, sig []byte) 
 	case *ecdsa.PublicKey:
 		switch s.kind {
 		case kindECDSA:
-			if !ecdsa.VerifyASN1(k, digest, sig) {
-				return bad
+			if ecdsa.VerifyASN1(k, digest, sig) {
+				return nil
 			}
-			return nil
+			// Some issuers encode r and s with superfluous leading zeros or
+			// BER lengths; the numbers are what is signed.
+			if r, ss, ok := lenientECDSASig(sig); ok && ecdsa.Verify(k, digest, r, ss) {
+				return nil
+			}
+			return bad
 		case kindECDSAPlain:
 			size := (k.Curve.Params().N.BitLen() + 7) / 8
 			if len(sig) != 2*size {
@@ -222,10 +227,13 @@ func (s SignatureScheme) VerifyDigest(pub crypto.PublicKey, digest, sig []byte) 
 	case *brainpool.PublicKey:
 		switch s.kind {
 		case kindECDSA:
-			if !brainpool.VerifyASN1(k, digest, sig) {
-				return bad
+			if brainpool.VerifyASN1(k, digest, sig) {
+				return nil
 			}
-			return nil
+			if r, ss, ok := lenientECDSASig(sig); ok && brainpool.Verify(k, digest, r, ss) {
+				return nil
+			}
+			return bad
 		case kindECDSAPlain:
 			if !brainpool.VerifyP1363(k, digest, sig) {
 				return bad
@@ -246,4 +254,24 @@ func (s SignatureScheme) Verify(pub crypto.PublicKey, signed, sig []byte) error 
 	h := s.Hash.New()
 	h.Write(signed)
 	return s.VerifyDigest(pub, h.Sum(nil), sig)
+}
+
+// lenientECDSASig reads ECDSA-Sig-Value { r, s } accepting non-minimal
+// integer and length encodings; r and s must be positive.
+func lenientECDSASig(sig []byte) (r, s *big.Int, ok bool) {
+	der, n, err := Normalize(sig)
+	if err != nil || n != len(sig) {
+		return nil, nil, false
+	}
+	in := cryptobyte.String(der)
+	var seq cryptobyte.String
+	var rb, sb []byte
+	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !in.Empty() || !readIntegerBytes(&seq, &rb) || !readIntegerBytes(&seq, &sb) || !seq.Empty() {
+		return nil, nil, false
+	}
+	r, s = signedInt(rb), signedInt(sb)
+	if r.Sign() <= 0 || s.Sign() <= 0 {
+		return nil, nil, false
+	}
+	return r, s, true
 }
