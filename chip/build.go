@@ -173,7 +173,7 @@ func NewDG2(img []byte) (*DG2, error) {
 const (
 	faceWidth   = 240
 	faceHeight  = 320
-	faceQuality = 85
+	faceQuality = 82
 )
 
 // SyntheticFace draws a deterministic stand-in portrait from seed: a

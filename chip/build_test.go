@@ -22,7 +22,7 @@ func TestSyntheticFace(t *testing.T) {
 	if !bytes.Equal(a, b) || bytes.Equal(a, c) {
 		t.Fatal("not deterministic per seed")
 	}
-	if len(a) < 12<<10 || len(a) > 30<<10 {
+	if len(a) < 16<<10 || len(a) > 24<<10 {
 		t.Errorf("face is %d bytes, want about 20 KB", len(a))
 	}
 	img, err := jpeg.Decode(bytes.NewReader(a))
