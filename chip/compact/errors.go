@@ -37,6 +37,7 @@ type ItemError struct {
 	Err        error // ErrDigestMismatch, ErrUnsignedItem, ErrDuplicateItem, ErrItemValue or ErrMissingItem
 }
 
+// Error names the reason and the item (never its value).
 func (e *ItemError) Error() string {
 	if e.Identifier == "" {
 		return fmt.Sprintf("%v: item #%d", e.Err, e.Index)
@@ -44,6 +45,7 @@ func (e *ItemError) Error() string {
 	return fmt.Sprintf("%v: %s", e.Err, e.Identifier)
 }
 
+// Unwrap returns the item's sentinel.
 func (e *ItemError) Unwrap() error { return e.Err }
 
 // VerifyError is the error of Verify and VerifyBatch. Reason is one of the
@@ -56,6 +58,7 @@ type VerifyError struct {
 	Err    error
 }
 
+// Error gives the reason, up to three failing items, and the detail.
 func (e *VerifyError) Error() string {
 	s := e.Reason.Error()
 	for i, it := range e.Items {
@@ -71,6 +74,8 @@ func (e *VerifyError) Error() string {
 	return s
 }
 
+// Unwrap returns Reason, Err and the item errors, for errors.Is and
+// errors.As.
 func (e *VerifyError) Unwrap() []error {
 	errs := []error{e.Reason}
 	if e.Err != nil {

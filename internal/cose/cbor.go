@@ -39,6 +39,7 @@ type DecodeError struct {
 	Detail string // what the CBOR decoder said, without data values
 }
 
+// Error describes the failure, its field and offset.
 func (e *DecodeError) Error() string {
 	s := fmt.Sprintf("%v in %s at offset %d", e.Err, e.Field, e.Offset)
 	if e.Detail != "" {
@@ -47,6 +48,7 @@ func (e *DecodeError) Error() string {
 	return s
 }
 
+// Unwrap returns the sentinel, for errors.Is.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 var (
