@@ -20,7 +20,8 @@
 // [EncodeCCCD] writes the three TD1 lines of a Vietnamese card from the
 // holder's data, transliterating the Vietnamese name (NFD, marks dropped,
 // Đ as D) and truncating it by the ICAO rule when it does not fit;
-// [EncodeTD1], [EncodeTD2] and [EncodeTD3] write any document from [Fields].
+// [EncodeTD1], [EncodeTD2], [EncodeTD3], [EncodeMRVA] and [EncodeMRVB] write
+// any document from [Fields].
 // Parse reads back what the encoders write.
 //
 // [Repair] fixes the usual OCR confusions (O/0, I/1, B/8, S/5, Z/2, G/6, and

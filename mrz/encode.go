@@ -16,8 +16,8 @@ type Fields struct {
 	DocumentCode   string // 1 or 2 letters: "P", "PP", "I", "ID", "AC"...
 	Issuer         string // issuing state or organisation, such as "UTO" or "D"
 	DocumentNumber string // up to 9 characters; TD1 and TD2 take longer ones
-	// OptionalData is TD1 optional data 1, the TD2 optional data, or the
-	// TD3 personal number.
+	// OptionalData is TD1 optional data 1, the TD2 or visa optional data,
+	// or the TD3 personal number.
 	OptionalData  string
 	OptionalData2 string // TD1 optional data 2
 	BirthDate     Date
@@ -71,6 +71,14 @@ func EncodeTD2(f Fields) (Document, error) { return encode(&td2, f) }
 // EncodeTD3 writes a TD3 (2 x 44) and checks it like [Parse] does. An empty
 // personal number gets "<" as its check digit.
 func EncodeTD3(f Fields) (Document, error) { return encode(&td3, f) }
+
+// EncodeMRVA writes a visa of format A (2 x 44, ICAO 9303-7) and checks it
+// like [Parse] does; the document code starts with V.
+func EncodeMRVA(f Fields) (Document, error) { return encode(&mrva, f) }
+
+// EncodeMRVB writes a visa of format B (2 x 36, ICAO 9303-7) and checks it
+// like [Parse] does; the document code starts with V.
+func EncodeMRVB(f Fields) (Document, error) { return encode(&mrvb, f) }
 
 // writer fills a fixed MRZ buffer field by field and records what does not
 // fit.

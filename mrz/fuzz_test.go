@@ -30,7 +30,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 		f.Add(strings.ReplaceAll(s, "\n", ""))
 	}
-	encoders := map[Layout]func(Fields) (Document, error){TD1: EncodeTD1, TD2: EncodeTD2, TD3: EncodeTD3}
+	encoders := map[Layout]func(Fields) (Document, error){TD1: EncodeTD1, TD2: EncodeTD2, TD3: EncodeTD3, MRVA: EncodeMRVA, MRVB: EncodeMRVB}
 	f.Fuzz(func(t *testing.T, in string) {
 		d, err := testOpts.Parse(in)
 		if err != nil {

@@ -49,6 +49,23 @@ func TestParseOtherLayouts(t *testing.T) {
 	}
 }
 
+func TestEncodeVisas(t *testing.T) {
+	f := Fields{DocumentCode: "V", Issuer: "UTO", DocumentNumber: "L8988901C", OptionalData: "6ZE184226B",
+		BirthDate: Date{1940, 9, 7}, Sex: Female, ExpiryDate: Date{2096, 12, 10}, Nationality: "XXX",
+		Surname: "ERIKSSON", GivenNames: "ANNA MARIA"}
+	if d, err := EncodeMRVA(f); err != nil || d.Text() != icaoMRVA {
+		t.Errorf("EncodeMRVA: %v\n%s", err, d.Text())
+	}
+	f.OptionalData = ""
+	if d, err := EncodeMRVB(f); err != nil || d.Text() != icaoMRVB {
+		t.Errorf("EncodeMRVB: %v\n%s", err, d.Text())
+	}
+	f.DocumentCode = "P"
+	if _, err := EncodeMRVB(f); !errors.Is(err, ErrFormat) {
+		t.Errorf("a visa with code P: %v", err)
+	}
+}
+
 func TestEncodeTD2AndLongNumber(t *testing.T) {
 	f := Fields{DocumentCode: "I", Issuer: "UTO", DocumentNumber: "D23145890", BirthDate: Date{1974, 8, 12},
 		Sex: Female, ExpiryDate: Date{2012, 4, 15}, Nationality: "UTO", Surname: "ERIKSSON", GivenNames: "ANNA MARIA"}
