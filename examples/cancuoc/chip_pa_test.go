@@ -213,3 +213,26 @@ func TestChipMasterListContract(t *testing.T) {
 		t.Fatalf("DG15 as a list: exit %d", code)
 	}
 }
+
+func TestChipIssueHolderJSON(t *testing.T) {
+	dir := t.TempDir()
+	holder := filepath.Join(dir, "holder.json")
+	// A synthetic holder in the spec's JSON schema: 079 (Hồ Chí Minh),
+	// fourth digit 3 = female born 2000-2099, year 03.
+	os.WriteFile(holder, []byte(`{"number":"079303000777","name":"Trần Thị Ngọc Anh","birth_date":"2003-08-30","sex":"F",
+		"expiry_date":"2028-08-30","issue_date":"2021-04-01","nationality":"Việt Nam","father_name":"Trần Văn Bố",
+		"mother_name":null}`), 0o644)
+	card := filepath.Join(dir, "card")
+	if _, stderr, code := runChip(t, "chip", "issue", "-out", card, "-holder", holder); code != exitOK {
+		t.Fatalf("issue: %d %s", code, stderr)
+	}
+	out, _, code := runChip(t, "chip", "verify", "-trust", filepath.Join(card, "csca.pem"), card)
+	if code != exitOK || !strings.Contains(out, `"document_number":"303000777"`) {
+		t.Fatalf("verify: %d %s", code, out)
+	}
+	// Unknown keys are rejected by the holder schema.
+	os.WriteFile(holder, []byte(`{"number":"079303000777","nam":"x"}`), 0o644)
+	if _, _, code := runChip(t, "chip", "issue", "-out", card, "-holder", holder); code != exitFail {
+		t.Fatalf("bad holder: exit %d", code)
+	}
+}
