@@ -447,7 +447,7 @@ func (d *DG13) Holder() (Holder, error) {
 		var ok = true
 		switch f.Number {
 		case DG13Number:
-			n, err := cccd.ParseOptions{AllowUnknownProvince: true}.Parse(f.Text)
+			n, err := cccd.ParseOptions{AllowUnknownProvince: true}.Parse(strings.TrimSpace(f.Text))
 			h.Number, ok = n, err == nil
 		case DG13Name:
 			h.Name = f.Text
