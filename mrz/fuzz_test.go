@@ -66,13 +66,13 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// canonical reports whether the encoders would write d's text: a name with
-// single "<" between words and no leading filler, and a TD3 personal number
-// check digit "<" when the number is empty.
+// canonical reports whether the encoders would write d's text: the name
+// field as nameField writes it, and a TD3 personal number check digit "<"
+// when the number is empty.
 func canonical(d Document) bool {
 	g := d.geometry()
-	name := trimFiller(d.text[g.name : g.name+g.nameLen])
-	if strings.HasPrefix(name, "<") || strings.Contains(strings.Replace(name, "<<", "", 1), "<<") {
+	name, _, err := nameField(d.surname, d.given, g.nameLen)
+	if err != nil || name != d.text[g.name:g.name+g.nameLen] {
 		return false
 	}
 	return g.opt1Check < 0 || d.personal != "" || d.text[g.opt1Check] == '<'
