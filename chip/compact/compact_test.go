@@ -268,15 +268,28 @@ func TestValidityWindow(t *testing.T) {
 	if _, err := Verify(obj, VerifyOptions{Trust: store, Now: testNow.Add(DefaultValidity)}); err != nil {
 		t.Errorf("last second: %v", err)
 	}
-	// The card expires 2030-03-15: a long validity is capped at its end.
+	// The object's validity does not follow the card's expiry: an expired
+	// card can still be stated, and the verifier sees its expiry date.
 	h := testHolder(t)
-	h.Expiry = testNow.AddDate(0, 1, 0)
-	short, err := Sign(seeded(1), h, testIssuer(t), SignOptions{Now: testNow})
+	h.Expiry = time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC) // before testNow
+	stale, err := Sign(seeded(1), h, testIssuer(t), SignOptions{Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Verify(short, VerifyOptions{Trust: store, Now: testNow.AddDate(0, 2, 0)}); !errors.Is(err, ErrExpired) {
-		t.Errorf("capped at card expiry: %v", err)
+	card, err := Verify(stale, VerifyOptions{Trust: store, Now: testNow})
+	if err != nil || !card.Holder.Expiry.Equal(h.Expiry) {
+		t.Errorf("expired card: %v", err)
+	}
+	// Explicit window.
+	win, err := Sign(seeded(1), h, testIssuer(t), SignOptions{Now: testNow, ValidFrom: testNow.Add(time.Hour), ValidUntil: testNow.Add(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(win, VerifyOptions{Trust: store, Now: testNow}); !errors.Is(err, ErrNotYetValid) {
+		t.Errorf("explicit window, before: %v", err)
+	}
+	if _, err := Verify(win, VerifyOptions{Trust: store, Now: testNow.Add(90 * time.Minute)}); err != nil {
+		t.Errorf("explicit window, inside: %v", err)
 	}
 }
 

@@ -21,7 +21,9 @@ import (
 const SaltSize = 16
 
 // DefaultValidity is how long an object is valid when SignOptions gives no
-// end (and the card does not expire sooner).
+// end. As in ISO/IEC 18013-5 the object's validity is independent of the
+// card's own expiry (the expiry_date item): a verifier that needs an
+// unexpired card checks Card.Holder.Expiry.
 const DefaultValidity = 365 * 24 * time.Hour
 
 // SignOptions tune Sign. The zero value signs every present item, now, for
@@ -31,7 +33,7 @@ type SignOptions struct {
 	X5Chain    [][]byte  // DER certificates for the unprotected x5chain, leaf first
 	Now        time.Time // signing time; zero: time.Now()
 	ValidFrom  time.Time // zero: Now
-	ValidUntil time.Time // zero: Now + DefaultValidity, capped at the card's expiry
+	ValidUntil time.Time // zero: ValidFrom + DefaultValidity
 	Include    []string  // element identifiers to sign; nil: all present
 }
 
@@ -67,10 +69,7 @@ func Sign(rnd io.Reader, h chip.Holder, signer crypto.Signer, opts SignOptions) 
 		from = now
 	}
 	if until.IsZero() {
-		until = now.Add(DefaultValidity)
-		if exp := h.Expiry.AddDate(0, 0, 1); !h.Expiry.IsZero() && exp.Before(until) {
-			until = exp // the end of the expiry day, UTC
-		}
+		until = from.Add(DefaultValidity)
 	}
 	if !until.After(from) {
 		return nil, fmt.Errorf("%w: validity ends before it starts", ErrSign)
