@@ -31,7 +31,7 @@ func runChipSign(e *env, args []string) int {
 		"-seed from ChaCha8 keyed by SHA-256(S), so -seed and -now give identical output.\n")
 	keyFile := fs.String("key", "", "issuer private key, PEM PKCS#8 Ed25519")
 	seed := fs.String("seed", "", "make the salts reproducible (tests, demos)")
-	now := fs.String("now", "", "signing time, RFC 3339 (default: now); valid one year or until the card expires")
+	now := fs.String("now", "", "signing time, RFC 3339 (default: now); the object is valid for one year from it")
 	items := fs.String("items", "", "comma-separated element identifiers to sign (default: all present)")
 	if code, stop := parseFlags(fs, args); stop {
 		return code
