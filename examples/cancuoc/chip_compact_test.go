@@ -61,8 +61,19 @@ func TestChipKeygenSignReproducible(t *testing.T) {
 	if fi, err := os.Stat(ka); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("private key mode %v", fi.Mode())
 	}
+	// -seed alone (no -now) is reproducible too: the time is today's midnight.
+	holder, _ := os.ReadFile(holderFixture)
+	x, _, _ := chipCLI(t, holder, "chip", "sign", "-key", ka, "-seed", "s")
+	y, _, _ := chipCLI(t, holder, "chip", "sign", "-key", ka, "-seed", "s")
+	if len(x) == 0 || !bytes.Equal(x, y) {
+		t.Error("chip sign -seed without -now is not reproducible")
+	}
+	out, _, code := chipCLI(t, nil, "chip", "verify-cbor", "-pub", pa, writeTemp(t, x))
+	if code != exitOK {
+		t.Errorf("seeded card does not verify now: %s", out)
+	}
 	// Without -pub the public key goes to stdout.
-	out, _, code := chipCLI(t, nil, "chip", "keygen", "-seed", "demo", "-out", filepath.Join(a, "k2"))
+	out, _, code = chipCLI(t, nil, "chip", "keygen", "-seed", "demo", "-out", filepath.Join(a, "k2"))
 	if code != exitOK || !bytes.Equal(out, pub) {
 		t.Errorf("keygen to stdout: exit %d, %q", code, out)
 	}
@@ -153,4 +164,13 @@ func TestChipCompactUsage(t *testing.T) {
 	if _, _, code := chipCLI(t, nil, "chip", "sign", "-key", filepath.Join(dir, "none")); code != exitFail {
 		t.Errorf("missing key: exit %d", code)
 	}
+}
+
+func writeTemp(t *testing.T, b []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "card.cbor")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -28,7 +28,9 @@ func runChipSign(e *env, args []string) int {
 		"compact card object: CBOR items under a COSE_Sign1 Ed25519 signature, kid =\n"+
 		"first 8 bytes of SHA-256(public key). -key is a PEM PKCS#8 Ed25519 private key\n"+
 		"(see \"chip keygen\"). Each item's 16-byte salt comes from crypto/rand, or with\n"+
-		"-seed from ChaCha8 keyed by SHA-256(S), so -seed and -now give identical output.\n")
+		"-seed from ChaCha8 keyed by SHA-256(S); with -seed the signing time defaults to\n"+
+		"today 00:00 UTC, so the same seed and input give the same bytes all day (or\n"+
+		"always, with -now). The object is valid for one year from the signing time.\n")
 	keyFile := fs.String("key", "", "issuer private key, PEM PKCS#8 Ed25519")
 	seed := fs.String("seed", "", "make the salts reproducible (tests, demos)")
 	now := fs.String("now", "", "signing time, RFC 3339 (default: now); the object is valid for one year from it")
@@ -74,6 +76,10 @@ func runChipSign(e *env, args []string) int {
 	var salts io.Reader // nil: crypto/rand
 	if *seed != "" {
 		salts = rand.NewChaCha8(sha256.Sum256([]byte(*seed)))
+		if opts.Now.IsZero() {
+			// Reproducible output needs a fixed time too: today, 00:00 UTC.
+			opts.Now = time.Now().UTC().Truncate(24 * time.Hour)
+		}
 	}
 	obj, err := compact.Sign(salts, h, priv, opts)
 	if err != nil {
