@@ -328,11 +328,11 @@ func (sd *SignedData) VerifySignature(pub crypto.PublicKey) error {
 	if err != nil {
 		return err
 	}
-	if si.RawSignedAttrs == nil {
-		return sch.Verify(pub, sd.EContent, si.Signature)
-	}
 	if err := sd.CheckMessageDigest(); err != nil {
 		return err
+	}
+	if si.RawSignedAttrs == nil {
+		return sch.Verify(pub, sd.EContent, si.Signature)
 	}
 	return sch.Verify(pub, si.RawSignedAttrs, si.Signature)
 }
@@ -341,6 +341,14 @@ func (sd *SignedData) VerifySignature(pub crypto.PublicKey) error {
 // of EContent and the contentType attribute with eContentType.
 func (sd *SignedData) CheckMessageDigest() error {
 	si := &sd.Signer
+	if si.RawSignedAttrs == nil {
+		// RFC 5652 §5.3: signed attributes may be absent only for id-data,
+		// and then the signature covers the content itself.
+		if sd.EContentType.Equal(OIDData) {
+			return nil
+		}
+		return malformed("signedAttrs missing")
+	}
 	h := si.DigestHash()
 	if h == 0 || !h.Available() {
 		return unsupported("digest algorithm")
