@@ -54,9 +54,13 @@ func BenchmarkCompare(b *testing.B) {
 	var c Comparer
 	i := 0
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		p := pairs[i%len(pairs)]
 		c.Compare(p.a, p.b)
 		i++
+	}
+	if cpu := processCPU() - cpu; cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
