@@ -334,3 +334,19 @@ func TestLenientECDSASignature(t *testing.T) {
 		t.Fatalf("changed s: %v", err)
 	}
 }
+
+func TestCompressedNISTPoint(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt := elliptic.MarshalCompressed(elliptic.P384(), key.X, key.Y)
+	pub, err := ECPublicKey(Curve{NIST: elliptic.P384()}, pt)
+	if err != nil || !key.PublicKey.Equal(pub) {
+		t.Fatalf("compressed point: %v", err)
+	}
+	pt[1] ^= 0xff // almost surely no longer an x on the curve
+	if _, err := ECPublicKey(Curve{NIST: elliptic.P384()}, pt); err == nil {
+		t.Log("flipped x happened to be on the curve")
+	}
+}

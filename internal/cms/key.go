@@ -198,6 +198,14 @@ func ECPublicKey(c Curve, point []byte) (crypto.PublicKey, error) {
 		}
 		return k, nil
 	}
+	if len(point) > 0 && (point[0] == 2 || point[0] == 3) {
+		// Compressed point (SEC 1 §2.3.3): expand it.
+		x, y := elliptic.UnmarshalCompressed(c.NIST, point)
+		if x == nil {
+			return nil, malformed("EC public key point")
+		}
+		point = elliptic.Marshal(c.NIST, x, y)
+	}
 	k, err := ecdsa.ParseUncompressedPublicKey(c.NIST, point)
 	if err != nil {
 		return nil, malformed("EC public key point")

@@ -195,10 +195,15 @@ func (s SignatureScheme) VerifyDigest(pub crypto.PublicKey, digest, sig []byte) 
 			}
 			return nil
 		case kindPSS:
-			if rsa.VerifyPSS(k, s.Hash, digest, sig, &rsa.PSSOptions{SaltLength: s.SaltLength, Hash: s.Hash}) != nil {
-				return bad
+			if rsa.VerifyPSS(k, s.Hash, digest, sig, &rsa.PSSOptions{SaltLength: s.SaltLength, Hash: s.Hash}) == nil {
+				return nil
 			}
-			return nil
+			// Some issuers declare a salt length other than the one they
+			// used; the salt length adds nothing to what is proven.
+			if rsa.VerifyPSS(k, s.Hash, digest, sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthAuto, Hash: s.Hash}) == nil {
+				return nil
+			}
+			return bad
 		}
 	case *ecdsa.PublicKey:
 		switch s.kind {
