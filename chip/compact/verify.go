@@ -195,7 +195,7 @@ func (p *pending) finish(opts *VerifyOptions) (*Card, error) {
 	}
 	v := mso.ValidityInfo
 	const maxTime = 253402300799 // 9999-12-31T23:59:59Z
-	if v.Signed == 0 || v.ValidFrom == 0 || v.ValidUntil <= v.ValidFrom || v.ValidUntil > maxTime {
+	if v.Signed == 0 || v.Signed > maxTime || v.ValidFrom == 0 || v.ValidUntil <= v.ValidFrom || v.ValidUntil > maxTime {
 		return nil, fail(ErrPayload, errors.New("invalid validityInfo"))
 	}
 	c := &Card{
