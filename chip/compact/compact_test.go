@@ -650,3 +650,57 @@ func addSeeds(f *testing.F) {
 		f.Add(b)
 	}
 }
+
+// TestPayloadChecks signs hand-made payloads with the trusted key: a valid
+// signature over a bad payload is still rejected, each with its reason.
+func TestPayloadChecks(t *testing.T) {
+	good := msoWire{
+		Version: msoVersion, DigestAlgorithm: digestAlgorithm, DocType: DocType,
+		ValueDigests: map[string]map[uint64][]byte{DocType: {0: make([]byte, 32)}},
+		ValidityInfo: validityWire{Signed: unix(testNow), ValidFrom: unix(testNow), ValidUntil: unix(testNow) + 10},
+	}
+	cases := []struct {
+		name   string
+		change func(m *msoWire)
+		want   error
+	}{
+		{"valid", func(*msoWire) {}, nil},
+		{"version", func(m *msoWire) { m.Version = "2.0" }, ErrPayload},
+		{"digest algorithm", func(m *msoWire) { m.DigestAlgorithm = "SHA-1" }, ErrPayload},
+		{"docType", func(m *msoWire) { m.DocType = "org.iso.18013.5.1.mDL" }, ErrDocType},
+		{"short digest", func(m *msoWire) { m.ValueDigests[DocType][0] = make([]byte, 20) }, ErrPayload},
+		{"inverted validity", func(m *msoWire) { m.ValidityInfo.ValidUntil = m.ValidityInfo.ValidFrom }, ErrPayload},
+		{"no signed time", func(m *msoWire) { m.ValidityInfo.Signed = 0 }, ErrPayload},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := good
+			m.ValueDigests = map[string]map[uint64][]byte{DocType: {0: make([]byte, 32)}}
+			c.change(&m)
+			payload, err := cose.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			key := testIssuer(t)
+			auth, err := cose.SignEd25519(nil, key, payload, cose.Sign1Options{Kid: KeyID(key.Public().(ed25519.PublicKey))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			obj, err := cose.Marshal(map[string]any{keyIssuerAuth: cbor.RawMessage(auth), keyNameSpaces: map[string][]cbor.RawMessage{}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Verify(obj, VerifyOptions{Trust: testStore(t, key), Now: testNow})
+			if c.want == nil && err != nil || c.want != nil && !errors.Is(err, c.want) {
+				t.Fatalf("err = %v, want %v", err, c.want)
+			}
+		})
+	}
+	// A payload that is not the expected map at all.
+	key := testIssuer(t)
+	auth, _ := cose.SignEd25519(nil, key, []byte{0x01}, cose.Sign1Options{Kid: KeyID(key.Public().(ed25519.PublicKey))})
+	obj, _ := cose.Marshal(map[string]any{keyIssuerAuth: cbor.RawMessage(auth), keyNameSpaces: map[string][]cbor.RawMessage{}})
+	if _, err := Verify(obj, VerifyOptions{Trust: testStore(t, key), Now: testNow}); !errors.Is(err, ErrPayload) || !errors.Is(err, cose.ErrType) {
+		t.Errorf("integer payload: %v", err)
+	}
+}
