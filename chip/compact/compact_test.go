@@ -704,3 +704,20 @@ func TestPayloadChecks(t *testing.T) {
 		t.Errorf("integer payload: %v", err)
 	}
 }
+
+// TestAlgorithm: alg ES256 (-7, RFC 9053) in the protected header is refused
+// before any key is used.
+func TestAlgorithm(t *testing.T) {
+	key := testIssuer(t)
+	kid := KeyID(key.Public().(ed25519.PublicKey))
+	auth, err := cose.Marshal(cbor.Tag{Number: cose.TagSign1, Content: []any{
+		[]byte{0xa1, 0x01, 0x26}, map[int64]any{cose.HeaderKid: kid}, []byte{0xa0}, make([]byte, 64),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, _ := cose.Marshal(map[string]any{keyIssuerAuth: cbor.RawMessage(auth), keyNameSpaces: map[string][]cbor.RawMessage{}})
+	if _, err := Verify(obj, VerifyOptions{Trust: testStore(t, key), Now: testNow}); !errors.Is(err, ErrAlgorithm) {
+		t.Errorf("ES256: %v", err)
+	}
+}
