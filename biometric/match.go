@@ -156,17 +156,13 @@ func (c *Comparer) scoreRange(cand []uint32, ca *cylinder, i int, b *Prepared, j
 	for j := j0; j < j1; j++ {
 		cb := &b.cyl[j]
 		m := ca0 & cb[0]
-		// Sum the set bits of the six layers of a, of b and of a XOR b:
-		// carry-save adders first fold each six words into words of
-		// weight 1, 2 and 4, leaving three popcounts instead of six.
-		a1, a2, a3, a4, a5, a6 := ca[1]&m, ca[2]&m, ca[3]&m, ca[4]&m, ca[5]&m, ca[6]&m
-		b1, b2, b3, b4, b5, b6 := cb[1]&m, cb[2]&m, cb[3]&m, cb[4]&m, cb[5]&m, cb[6]&m
-		a1s, a2s, a4s := fold6(a1, a2, a3, a4, a5, a6)
-		b1s, b2s, b4s := fold6(b1, b2, b3, b4, b5, b6)
-		x1s, x2s, x4s := fold6(a1^b1, a2^b2, a3^b3, a4^b4, a5^b5, a6^b6)
-		sa := bits.OnesCount64(a1s) + 2*bits.OnesCount64(a2s) + 4*bits.OnesCount64(a4s)
-		sb := bits.OnesCount64(b1s) + 2*bits.OnesCount64(b2s) + 4*bits.OnesCount64(b4s)
-		x := bits.OnesCount64(x1s) + 2*bits.OnesCount64(x2s) + 4*bits.OnesCount64(x4s)
+		// Set bits of a's layers within m, of b's, and of a XOR b. The
+		// first two come from the precomputed weight planes (carry-save
+		// sums commute with the mask); the third is folded here.
+		sa := bits.OnesCount64(ca[7]&m) + 2*bits.OnesCount64(ca[8]&m) + 4*bits.OnesCount64(ca[9]&m)
+		sb := bits.OnesCount64(cb[7]&m) + 2*bits.OnesCount64(cb[8]&m) + 4*bits.OnesCount64(cb[9]&m)
+		x1, x2, x4 := fold6((ca[1]^cb[1])&m, (ca[2]^cb[2])&m, (ca[3]^cb[3])&m, (ca[4]^cb[4])&m, (ca[5]^cb[5])&m, (ca[6]^cb[6])&m)
+		x := bits.OnesCount64(x1) + 2*bits.OnesCount64(x2) + 4*bits.OnesCount64(x4)
 		// 1 - √x / (√sa + √sb), scaled to 16 bits; den is 0 only when
 		// sa = sb = 0, and then x = 0 too: the max keeps the quotient finite.
 		den := max(sqrtTable[sa]+sqrtTable[sb], 1)
@@ -219,6 +215,7 @@ func (c *Comparer) relax(a, b *Prepared, n int) float64 {
 	for range relaxRounds {
 		for t := range n {
 			row := rho[t*n : t*n+n]
+			cur := cur[:len(row)] // one bounds check for the loop
 			var s float32
 			for k, r := range row {
 				s += r * cur[k]
@@ -227,23 +224,24 @@ func (c *Comparer) relax(a, b *Prepared, n int) float64 {
 		}
 		cur, next = next, cur
 	}
-	// Pick the np pairs of best efficiency by selection (np <= 12).
+	// Average the np relaxed similarities of best efficiency (relaxed /
+	// initial; initial ones are at least 1/65535), picked by selection as
+	// np <= 12. next is free now: it holds the efficiencies.
 	np := min(int(pairsToAverage[min(na, nb)]), n)
-	lam := c.lam[:n]
+	eff := next
+	for t, l := range c.lam[:n] {
+		eff[t] = cur[t] / l
+	}
 	var sum float64
 	for range np {
-		best, bestEff := -1, float32(0)
-		for t, l := range lam {
-			if l < 0 {
-				continue
-			}
-			// l > 0: localPairs keeps only similarities of at least 1/65535.
-			if e := cur[t] / l; best < 0 || e > bestEff {
-				best, bestEff = t, e
+		best := 0
+		for t, e := range eff {
+			if e > eff[best] {
+				best = t
 			}
 		}
 		sum += float64(cur[best])
-		lam[best] = -1 // taken
+		eff[best] = -1 // taken; efficiencies are positive
 	}
 	return min(max(sum/float64(np), 0), 1)
 }

@@ -39,12 +39,13 @@ const (
 	cellsInDisc   = 52 // cell centres of an 8 x 8 grid within R of the middle
 	neighRadius   = cylRadius + 3*cylSigmaS
 	sigmaSReach   = 3 * cylSigmaS
-	cylinderWords = 8
+	cylinderWords = 10
 )
 
 // cylinder is one minutia's descriptor: word 0 is the mask of valid cells
-// (bit a*8+b for cell (a, b)), words 1..6 the direction layers, word 7 is
-// padding that keeps a cylinder on one 64-byte cache line.
+// (bit a*8+b for cell (a, b)), words 1..6 the direction layers, words 7..9
+// the per-cell count of set layers as bit planes of weight 1, 2 and 4 (so
+// the comparer gets a layer count under any mask from three popcounts).
 type cylinder [cylinderWords]uint64
 
 // Prepared is a finger view made ready for fast comparison: its cylinders
@@ -242,6 +243,7 @@ func buildCylinder(pts []point, th []uint8, i int, hull []point) (c cylinder, ok
 			}
 		}
 	}
+	c[7], c[8], c[9] = fold6(c[1], c[2], c[3], c[4], c[5], c[6])
 	return c, float64(valid) >= cylMinValid*cellsInDisc
 }
 
