@@ -20,16 +20,16 @@ func Repair(text string) (Document, []Change, error) { return Options{}.Repair(t
 //     number) becomes its digit look-alike, K or C in a date or in the
 //     Vietnamese profile's filler becomes "<", and a digit in a country code
 //     becomes its letter look-alike when that gives a known code;
-//  2. if the document still fails, each K or C next to a filler (or at
-//     the end of its field) in the
-//     alphanumeric fields covered by check digits (document number,
-//     optional data, personal number) is tried as "<"; exactly one must
-//     pass.
+//  2. if the document still fails, each K or C next to a filler (or at the
+//     end of its field) in the alphanumeric fields covered by check digits
+//     (document number, optional data, personal number) is tried as "<";
+//     exactly one must pass.
 //
 // Letters and digits are both legal in alphanumeric fields, so look-alike
 // swaps are not tried there: a single check digit would accept one wrong
 // candidate in ten. Names and the document code have no check digit and are
 // never changed.
+//
 // It returns the changes in position order (nil when the text parsed as
 // is). When no candidate passes, it returns Parse's error; when several do,
 // that error with an [ErrAmbiguous] entry added.
