@@ -158,11 +158,13 @@ func (c *Comparer) scoreRange(cand []uint32, ca *cylinder, i int, b *Prepared, j
 		m := ca0 & cb[0]
 		// Set bits of a's layers within m, of b's, and of a XOR b. The
 		// first two come from the precomputed weight planes (carry-save
-		// sums commute with the mask); the third is folded here.
+		// sums commute with the mask). The third is sa + sb - 2 common,
+		// and common needs no mask: layer bits lie in their own valid
+		// cells, so a bit set in both layers lies in m.
 		sa := bits.OnesCount64(ca[7]&m) + 2*bits.OnesCount64(ca[8]&m) + 4*bits.OnesCount64(ca[9]&m)
 		sb := bits.OnesCount64(cb[7]&m) + 2*bits.OnesCount64(cb[8]&m) + 4*bits.OnesCount64(cb[9]&m)
-		x1, x2, x4 := fold6((ca[1]^cb[1])&m, (ca[2]^cb[2])&m, (ca[3]^cb[3])&m, (ca[4]^cb[4])&m, (ca[5]^cb[5])&m, (ca[6]^cb[6])&m)
-		x := bits.OnesCount64(x1) + 2*bits.OnesCount64(x2) + 4*bits.OnesCount64(x4)
+		c1, c2, c4 := fold6(ca[1]&cb[1], ca[2]&cb[2], ca[3]&cb[3], ca[4]&cb[4], ca[5]&cb[5], ca[6]&cb[6])
+		x := sa + sb - 2*(bits.OnesCount64(c1)+2*bits.OnesCount64(c2)+4*bits.OnesCount64(c4))
 		// 1 - √x / (√sa + √sb), scaled to 16 bits; den is 0 only when
 		// sa = sb = 0, and then x = 0 too: the max keeps the quotient finite.
 		den := max(sqrtTable[sa]+sqrtTable[sb], 1)
