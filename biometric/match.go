@@ -186,8 +186,12 @@ func (c *Comparer) relax(a, b *Prepared, n int) float64 {
 	na, nb := len(a.cyl), len(b.cyl)
 	// ρ is symmetric: compute the upper triangle and mirror it. Every
 	// term is branch-free: differences beyond the tables' reach are
-	// clamped onto their last entry, which is 0.
-	rho := c.rho[:n*n]
+	// clamped onto their last entry, which is 0. Rows have a fixed stride
+	// of maxRelaxPairs and are zero beyond n, as are cur and next, so the
+	// relaxation runs on fixed-size rows.
+	const stride = maxRelaxPairs
+	rho := &c.rho
+	clear(rho[:])
 	pa, pb := c.pa[:n], c.pb[:n]
 	for t := range n {
 		at, bt := int(pa[t]), int(pb[t])
@@ -196,7 +200,6 @@ func (c *Comparer) relax(a, b *Prepared, n int) float64 {
 		dirA := a.dir[at*na : at*na+na]
 		dirB := b.dir[bt*nb : bt*nb+nb]
 		ta, tb := a.theta[at], b.theta[bt]
-		rho[t*n+t] = 0
 		for k := t + 1; k < n; k++ {
 			ak, bk := int(pa[k]), int(pb[k])
 			d1 := int(rowA[ak]) - int(rowB[bk])
@@ -204,25 +207,30 @@ func (c *Comparer) relax(a, b *Prepared, n int) float64 {
 			d2 := (ta - a.theta[ak]) - (tb - b.theta[bk])
 			d3 := (dirA[ak] - ta) - (dirB[bk] - tb)
 			r := distCompat[d1] * angleCompat[d2] * angleCompat[d3]
-			rho[t*n+k] = r
-			rho[k*n+t] = r
+			rho[t*stride+k] = r
+			rho[k*stride+t] = r
 		}
 	}
-	cur, next := c.cur[:n], c.next[:n]
-	copy(cur, c.lam[:n])
+	cur, next := &c.cur, &c.next
+	clear(cur[:])
+	clear(next[:])
+	copy(cur[:], c.lam[:n])
 	div := float32(1)
 	if n > 1 {
 		div = float32(n - 1)
 	}
 	for range relaxRounds {
 		for t := range n {
-			row := rho[t*n : t*n+n]
-			cur := cur[:len(row)] // one bounds check for the loop
-			var s float32
-			for k, r := range row {
-				s += r * cur[k]
+			row := (*[stride]float32)(rho[t*stride:])
+			// Four accumulators break the chain of dependent additions.
+			var s0, s1, s2, s3 float32
+			for k := 0; k < stride; k += 4 {
+				s0 += row[k] * cur[k]
+				s1 += row[k+1] * cur[k+1]
+				s2 += row[k+2] * cur[k+2]
+				s3 += row[k+3] * cur[k+3]
 			}
-			next[t] = relaxWeight*cur[t] + (1-relaxWeight)*s/div
+			next[t] = relaxWeight*cur[t] + (1-relaxWeight)*((s0+s1)+(s2+s3))/div
 		}
 		cur, next = next, cur
 	}
@@ -230,7 +238,7 @@ func (c *Comparer) relax(a, b *Prepared, n int) float64 {
 	// initial; initial ones are at least 1/65535), picked by selection as
 	// np <= 12. next is free now: it holds the efficiencies.
 	np := min(int(pairsToAverage[min(na, nb)]), n)
-	eff := next
+	eff := next[:n]
 	for t, l := range c.lam[:n] {
 		eff[t] = cur[t] / l
 	}
