@@ -42,7 +42,7 @@ var (
 
 // Field names used in [FieldError.Field].
 const (
-	FieldMRZ            = "mrz" // the whole text (shape errors)
+	FieldMRZ            = "mrz" // the whole text: its shape is no MRZ layout
 	FieldDocumentCode   = "document_code"
 	FieldIssuer         = "issuer"
 	FieldDocumentNumber = "document_number"
@@ -74,6 +74,9 @@ type FieldError struct {
 
 // Error says which field failed, where and why, without its value.
 func (e *FieldError) Error() string {
+	if e.Field == FieldMRZ {
+		return "mrz: " + e.Reason() + ": not 3 lines of 30, 2 of 36 or 2 of 44 characters"
+	}
 	var b strings.Builder
 	b.WriteString("mrz: ")
 	b.WriteString(e.Field)

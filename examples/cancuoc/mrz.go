@@ -86,7 +86,7 @@ func runMRZParse(e *env, args []string) int {
 		var res mrzResult
 		switch {
 		case tooLong:
-			res = mrzResult{Errors: []mrzError{{Field: mrz.FieldMRZ, Message: "mrz: input too long for an MRZ"}}}
+			res = mrzReport(mrz.Document{}, errors.New("mrz: input too long for an MRZ"))
 			if *repair {
 				res.Repaired = &[]mrzChange{}
 			}
@@ -191,6 +191,9 @@ func mrzReport(d mrz.Document, err error) mrzResult {
 		}
 	}
 	if d.Layout() == 0 {
+		// Nothing was read: "" everywhere (null would mean "never expires").
+		empty := ""
+		res.ExpiryDate = &empty
 		return res
 	}
 	res.Format = d.Layout().String()

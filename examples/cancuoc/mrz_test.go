@@ -63,7 +63,8 @@ func TestMRZParseInvalid(t *testing.T) {
 		first.Errors[1].Field != "composite_check" {
 		t.Errorf("first: %s", lines[0])
 	}
-	if !strings.HasPrefix(lines[1], `{"valid":false,"format":"",`) || !strings.Contains(lines[1], `"errors":[{"field":"mrz"`) {
+	if !strings.HasPrefix(lines[1], `{"valid":false,"format":"",`) || !strings.Contains(lines[1], `"expiry_date":"",`) ||
+		!strings.Contains(lines[1], `"errors":[{"field":"mrz"`) {
 		t.Errorf("second: %s", lines[1])
 	}
 	// Huge input is bounded and reported, not kept.
