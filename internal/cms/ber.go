@@ -150,8 +150,39 @@ func elementLen(b []byte, depth int) (int, error) {
 // are copied verbatim (primitive contents are never touched). It returns
 // the converted element and the number of input bytes it used.
 func Normalize(b []byte) ([]byte, int, error) {
+	if n, ok := derLen(b, 0); ok {
+		return b[:n], n, nil // already DER lengths: no copy
+	}
 	out, n, _, err := normalize(b, 0)
 	return out, n, err
+}
+
+// derLen returns the size of the element at the start of b when it and
+// everything inside it already have DER lengths and no constructed OCTET
+// STRING; ok is false otherwise (or when malformed).
+func derLen(b []byte, depth int) (int, bool) {
+	if depth > MaxDepth {
+		return 0, false
+	}
+	h, err := readHeader(b)
+	if err != nil || h.indefinite || !h.minimal {
+		return 0, false
+	}
+	end := h.hdrLen + h.length
+	if !h.constructed(b) {
+		return end, true
+	}
+	if h.tagLen == 1 && b[0] == 0x24 {
+		return 0, false
+	}
+	for off := h.hdrLen; off < end; {
+		n, ok := derLen(b[off:end], depth+1)
+		if !ok {
+			return 0, false
+		}
+		off += n
+	}
+	return end, true
 }
 
 func normalize(b []byte, depth int) (out []byte, used int, changed bool, err error) {

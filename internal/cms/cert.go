@@ -244,6 +244,10 @@ func readTime(s *cryptobyte.String) (time.Time, error) {
 // ParseTime decodes the content of a UTCTime (tag 0x17) or
 // GeneralizedTime (tag 0x18).
 func ParseTime(tag byte, v string) (time.Time, error) {
+	// The DER forms (YYMMDDHHMMSSZ, YYYYMMDDHHMMSSZ) without time.Parse.
+	if t, ok := fastTime(tag, v); ok {
+		return t, nil
+	}
 	var layouts []string
 	switch tag {
 	case 0x17:
@@ -297,4 +301,62 @@ func (c *Certificate) KeyIDSHA1() []byte {
 // ValidAt reports whether t lies within [NotBefore, NotAfter].
 func (c *Certificate) ValidAt(t time.Time) bool {
 	return !t.Before(c.NotBefore) && !t.After(c.NotAfter)
+}
+
+// fastTime decodes the DER forms of UTCTime and GeneralizedTime.
+func fastTime(tag byte, v string) (time.Time, bool) {
+	var n int
+	switch tag {
+	case 0x17:
+		n = 13
+	case 0x18:
+		n = 15
+	default:
+		return time.Time{}, false
+	}
+	if len(v) != n || v[n-1] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(s string) (int, bool) {
+		x := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return 0, false
+			}
+			x = x*10 + int(s[i]-'0')
+		}
+		return x, true
+	}
+	var year int
+	var ok bool
+	rest := v
+	if tag == 0x17 {
+		if year, ok = num(v[:2]); !ok {
+			return time.Time{}, false
+		}
+		if year < 50 {
+			year += 2000
+		} else {
+			year += 1900
+		}
+		rest = v[2:]
+	} else {
+		if year, ok = num(v[:4]); !ok {
+			return time.Time{}, false
+		}
+		rest = v[4:]
+	}
+	var f [5]int
+	for i := range f {
+		if f[i], ok = num(rest[2*i : 2*i+2]); !ok {
+			return time.Time{}, false
+		}
+	}
+	mon, day, hh, mm, ss := f[0], f[1], f[2], f[3], f[4]
+	t := time.Date(year, time.Month(mon), day, hh, mm, ss, 0, time.UTC)
+	// time.Date normalises out-of-range fields; reject them instead.
+	if mon < 1 || mon > 12 || t.Day() != day || t.Month() != time.Month(mon) || hh > 23 || mm > 59 || ss > 59 {
+		return time.Time{}, false
+	}
+	return t, true
 }

@@ -350,3 +350,19 @@ func TestCompressedNISTPoint(t *testing.T) {
 		t.Log("flipped x happened to be on the curve")
 	}
 }
+
+func TestParseTimeFastPathAgrees(t *testing.T) {
+	for _, tc := range []struct {
+		tag byte
+		v   string
+	}{{0x17, "240229120000Z"}, {0x17, "230229120000Z"}, {0x18, "20991231235959Z"}, {0x17, "241301000000Z"}, {0x13, "240229120000Z"}, {0x18, "2024022912000Z"}} {
+		fast, fok := fastTime(tc.tag, tc.v)
+		slow, err := ParseTime(tc.tag, tc.v)
+		if fok && (err != nil || !fast.Equal(slow)) {
+			t.Errorf("%x %q: fast %v, slow %v %v", tc.tag, tc.v, fast, slow, err)
+		}
+		if !fok && err == nil && tc.tag == 0x17 && len(tc.v) == 13 {
+			t.Errorf("%q: fast path refused a time.Parse accepts", tc.v)
+		}
+	}
+}

@@ -12,9 +12,28 @@ import (
 
 // AttributeTypeAndValue is one element of a relative distinguished name.
 type AttributeTypeAndValue struct {
-	Type  asn1.ObjectIdentifier
-	Tag   byte   // the value's universal tag (0x0C UTF8String, 0x13 PrintableString...)
-	Value []byte // the value's content bytes
+	// RawType is the content of the attribute type's OBJECT IDENTIFIER
+	// (kept encoded: names are parsed on every verification and
+	// compared, rarely printed).
+	RawType []byte
+	Tag     byte   // the value's universal tag (0x0C UTF8String, 0x13 PrintableString...)
+	Value   []byte // the value's content bytes
+}
+
+// Type decodes the attribute type.
+func (a AttributeTypeAndValue) Type() asn1.ObjectIdentifier {
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.OBJECT_IDENTIFIER, func(b *cryptobyte.Builder) { b.AddBytes(a.RawType) })
+	der, err := b.Bytes()
+	if err != nil {
+		return nil
+	}
+	var oid asn1.ObjectIdentifier
+	s := cryptobyte.String(der)
+	if !s.ReadASN1ObjectIdentifier(&oid) {
+		return nil
+	}
+	return oid
 }
 
 // Name is an X.501 Name: the raw DER and the parsed RDN sequence.
@@ -49,14 +68,14 @@ func parseName(raw []byte) (Name, bool) {
 		}
 		var rdn []AttributeTypeAndValue
 		for !set.Empty() {
-			var atv, val cryptobyte.String
+			var atv, typ, val cryptobyte.String
 			var a AttributeTypeAndValue
 			var tag cbasn1.Tag
-			if !set.ReadASN1(&atv, cbasn1.SEQUENCE) || !atv.ReadASN1ObjectIdentifier(&a.Type) ||
+			if !set.ReadASN1(&atv, cbasn1.SEQUENCE) || !atv.ReadASN1(&typ, cbasn1.OBJECT_IDENTIFIER) || len(typ) == 0 ||
 				!atv.ReadAnyASN1(&val, &tag) || !atv.Empty() || len(rdn) >= 16 {
 				return n, false
 			}
-			a.Tag, a.Value = byte(tag), val
+			a.RawType, a.Tag, a.Value = typ, byte(tag), val
 			rdn = append(rdn, a)
 		}
 		if len(rdn) == 0 {
@@ -67,26 +86,28 @@ func parseName(raw []byte) (Name, bool) {
 	return n, true
 }
 
-// shortNames are the RFC 4514 / common labels of attribute types.
+// shortNames are the RFC 4514 / common labels of attribute types, by
+// the content octets of their OIDs.
 var shortNames = []struct {
-	oid  asn1.ObjectIdentifier
+	oid  string
 	name string
 }{
-	{asn1.ObjectIdentifier{2, 5, 4, 3}, "CN"}, {asn1.ObjectIdentifier{2, 5, 4, 6}, "C"},
-	{asn1.ObjectIdentifier{2, 5, 4, 10}, "O"}, {asn1.ObjectIdentifier{2, 5, 4, 11}, "OU"},
-	{asn1.ObjectIdentifier{2, 5, 4, 5}, "serialNumber"}, {asn1.ObjectIdentifier{2, 5, 4, 7}, "L"},
-	{asn1.ObjectIdentifier{2, 5, 4, 8}, "ST"}, {asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}, "emailAddress"},
-	{asn1.ObjectIdentifier{2, 5, 4, 4}, "SN"}, {asn1.ObjectIdentifier{2, 5, 4, 42}, "GN"},
-	{asn1.ObjectIdentifier{2, 5, 4, 97}, "organizationIdentifier"},
+	{"\x55\x04\x03", "CN"}, {"\x55\x04\x06", "C"}, {"\x55\x04\x0a", "O"}, {"\x55\x04\x0b", "OU"},
+	{"\x55\x04\x05", "serialNumber"}, {"\x55\x04\x07", "L"}, {"\x55\x04\x08", "ST"},
+	{"\x2a\x86\x48\x86\xf7\x0d\x01\x09\x01", "emailAddress"}, {"\x55\x04\x04", "SN"},
+	{"\x55\x04\x2a", "GN"}, {"\x55\x04\x61", "organizationIdentifier"},
 }
 
-func shortName(oid asn1.ObjectIdentifier) string {
+// oidCountryName is the content of 2.5.4.6.
+const oidCountryName = "\x55\x04\x06"
+
+func shortName(a AttributeTypeAndValue) string {
 	for _, s := range shortNames {
-		if s.oid.Equal(oid) {
+		if s.oid == string(a.RawType) {
 			return s.name
 		}
 	}
-	return oid.String()
+	return a.Type().String()
 }
 
 // text decodes a directory string value.
@@ -129,7 +150,7 @@ func (n Name) String() string {
 			if j > 0 {
 				b.WriteByte('+')
 			}
-			b.WriteString(shortName(a.Type))
+			b.WriteString(shortName(a))
 			b.WriteByte('=')
 			v := a.text()
 			if strings.ContainsAny(v, ",+=") {
@@ -145,7 +166,7 @@ func (n Name) String() string {
 func (n Name) Country() string {
 	for _, rdn := range n.RDNs {
 		for _, a := range rdn {
-			if a.Type.Equal(OIDCountryName) {
+			if string(a.RawType) == oidCountryName {
 				return strings.ToUpper(strings.TrimSpace(a.text()))
 			}
 		}
@@ -165,29 +186,36 @@ func (n Name) Key() string { return n.key(true) }
 func (n Name) ExactKey() string { return n.key(false) }
 
 func (n Name) key(fold bool) string {
+	// Every part is length-prefixed, so no value can imitate a separator.
 	rdns := make([]string, 0, len(n.RDNs))
 	for _, rdn := range n.RDNs {
 		atvs := make([]string, 0, len(rdn))
 		for _, a := range rdn {
-			v := "#" + string(rune(a.Tag)) + string(a.Value)
+			v := string(rune(a.Tag)) + string(a.Value)
 			if fold {
 				v = canonical(a)
 			}
-			atvs = append(atvs, a.Type.String()+"="+v)
+			atvs = append(atvs, lp(string(a.RawType))+lp(v))
 		}
 		sort.Strings(atvs)
-		rdns = append(rdns, strings.Join(atvs, "+"))
+		rdns = append(rdns, lp(strings.Join(atvs, "")))
 	}
 	sort.Strings(rdns)
-	return strings.Join(rdns, "\x00")
+	return strings.Join(rdns, "")
+}
+
+// lp prefixes s with its length (4 bytes, big-endian).
+func lp(s string) string {
+	n := len(s)
+	return string([]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}) + s
 }
 
 func canonical(a AttributeTypeAndValue) string {
 	switch a.Tag {
 	case 0x0C, 0x13, 0x14, 0x16, 0x1A, 0x1E, 0x1C:
-		return strings.ToLower(strings.Join(strings.Fields(a.text()), " "))
+		return "s" + strings.ToLower(strings.Join(strings.Fields(a.text()), " "))
 	}
-	return "#" + string(a.Value) // other types compare by bytes
+	return "b" + string(rune(a.Tag)) + string(a.Value) // other types compare by bytes
 }
 
 // Equal reports whether two names are the same set of RDNs.
