@@ -3,6 +3,7 @@ package mrz
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -15,33 +16,39 @@ import (
 // digits and other symbols fail with [ErrName]; Vietnamese needs no
 // expansions such as AE for Ä.
 func Transliterate(name string) (string, error) {
-	var b strings.Builder
-	b.Grow(len(name))
+	b := make([]byte, 0, len(name))
 	sep := false // a separator is pending
-	for _, r := range norm.NFD.String(name) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == '\'' || r == '\u2019' || r == '\u02bc' || r == '\u2018':
-			continue
-		case r == ' ' || r == '-' || r == '\t' || r == '\u00a0' || r == '\u2010':
-			sep = b.Len() > 0
-			continue
-		case r == 'Đ' || r == 'đ':
-			r = 'D'
-		case r >= 'a' && r <= 'z':
-			r -= 'a' - 'A'
-		case r >= 'A' && r <= 'Z':
-		default:
-			return "", ErrName
+	var it norm.Iter
+	it.InitString(norm.NFD, name)
+	for !it.Done() {
+		seg := it.Next() // one decomposed segment: a base and its marks
+		for len(seg) > 0 {
+			r, size := utf8.DecodeRune(seg)
+			seg = seg[size:]
+			switch {
+			case unicode.Is(unicode.Mn, r):
+				continue
+			case r == '\'' || r == '\u2019' || r == '\u02bc' || r == '\u2018':
+				continue
+			case r == ' ' || r == '-' || r == '\t' || r == '\u00a0' || r == '\u2010':
+				sep = len(b) > 0
+				continue
+			case r == 'Đ' || r == 'đ':
+				r = 'D'
+			case r >= 'a' && r <= 'z':
+				r -= 'a' - 'A'
+			case r >= 'A' && r <= 'Z':
+			default:
+				return "", ErrName
+			}
+			if sep {
+				b = append(b, '<')
+				sep = false
+			}
+			b = append(b, byte(r))
 		}
-		if sep {
-			b.WriteByte('<')
-			sep = false
-		}
-		b.WriteRune(r)
 	}
-	return b.String(), nil
+	return string(b), nil
 }
 
 // nameField writes the name field of the given width: primary identifier,
