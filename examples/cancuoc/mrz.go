@@ -67,7 +67,7 @@ func runMRZParse(e *env, args []string) int {
 		"\"repaired\":[{\"position\":N,\"from\":\"O\",\"to\":\"0\"}] lists them; position is the\n"+
 		"0-based index in the MRZ with line breaks removed (line 2 of a TD1 starts at 30).\n"+
 		"Prints full values: an operator asked for them.\n"+
-		"Exit 0 when every document is valid, 1 when one is not (or input fails), 2 on usage.\n")
+		"Exit 0 when the input was read, even if documents are invalid; 1 when reading\nor writing fails; 2 on usage.\n")
 	repair := fs.Bool("repair", false, "fix OCR confusions the check digits confirm, and list them")
 	allowUnknown := fs.Bool("allow-unknown-province", false, "accept Vietnamese numbers with a 0xx prefix missing from the province table")
 	if code, stop := parseFlags(fs, args); stop {
@@ -81,7 +81,6 @@ func runMRZParse(e *env, args []string) int {
 	out := bufio.NewWriter(e.stdout)
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	code := exitOK
 	err := mrzBlocks(e.stdin, func(block string, tooLong bool) error {
 		var res mrzResult
 		switch {
@@ -102,9 +101,6 @@ func runMRZParse(e *env, args []string) int {
 			d, err := opts.Parse(block)
 			res = mrzReport(d, err)
 		}
-		if !res.Valid {
-			code = exitFail
-		}
 		return enc.Encode(res)
 	})
 	if ferr := out.Flush(); err == nil {
@@ -114,7 +110,7 @@ func runMRZParse(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "cancuoc mrz parse:", err)
 		return exitFail
 	}
-	return code
+	return exitOK
 }
 
 // mrzBlocks calls fn for each block of non-blank lines in r. A block longer
