@@ -113,11 +113,11 @@ func compactChapter(w io.Writer) error {
 	fmt.Fprintf(w, "\ncompact.VerifyBatch of %d objects from one issuer: all valid (timings vary by machine)\n", n)
 	fmt.Fprintf(w, "  batch: %v in all, %v per object; one by one: %v per object (first %d)\n",
 		batch.Round(time.Millisecond), (batch / n).Round(100*time.Nanosecond), single.Round(100*time.Nanosecond), singles)
-	objs[500][len(objs[500])-1] ^= 1
+	objs[500] = bytes.Replace(objs[500], []byte("1990-05-17"), []byte("1990-05-16"), 1)
 	_, errs = compact.VerifyBatch(objs, compact.VerifyOptions{Trust: &trust, Now: now})
 	for i, err := range errs {
 		if err != nil {
-			fmt.Fprintf(w, "  after altering object %d, the batch names it: object %d: %v\n", 500, i, err)
+			fmt.Fprintf(w, "  after altering the birth date in object 500, the batch names object %d: %v\n", i, err)
 		}
 	}
 
