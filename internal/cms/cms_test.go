@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"math/big"
+	mathrand "math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -363,6 +364,44 @@ func TestParseTimeFastPathAgrees(t *testing.T) {
 		}
 		if !fok && err == nil && tc.tag == 0x17 && len(tc.v) == 13 {
 			t.Errorf("%q: fast path refused a time.Parse accepts", tc.v)
+		}
+	}
+}
+
+// TestRandomMutations runs a deterministic burst of mutated real SODs
+// through parsing and verification (the fuzzer's job in CI is only a few
+// seconds; this keeps a wider sweep in every test run). Found: a typed nil
+// RSA key from a malformed SubjectPublicKeyInfo.
+func TestRandomMutations(t *testing.T) {
+	var seeds [][]byte
+	for _, n := range []string{"gmrtd_realissuer-AU_EF.SOD", "gmrtd_realissuer-SG_EF.SOD", "jmrtd_nl-specimen2006_EF.SOD"} {
+		b, err := Unwrap(read(t, n), 0x77)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds = append(seeds, b)
+	}
+	r := mathrand.New(mathrand.NewPCG(1, 2))
+	for i := 0; i < 3000; i++ {
+		b := bytes.Clone(seeds[r.IntN(len(seeds))])
+		for k := 0; k <= r.IntN(4); k++ {
+			switch p := r.IntN(len(b)); r.IntN(3) {
+			case 0:
+				b[p] = byte(r.Uint32())
+			case 1:
+				b = append(b[:p], b[p+1:]...)
+			default:
+				b = append(b[:p], append([]byte{byte(r.Uint32())}, b[p:]...)...)
+			}
+		}
+		sd, err := ParseSignedData(b)
+		if err != nil {
+			continue
+		}
+		_ = sd.CheckMessageDigest()
+		for _, c := range sd.Certificates {
+			_ = sd.VerifySignature(c.PublicKey)
+			_ = c.CheckSignatureFrom(c)
 		}
 	}
 }

@@ -58,7 +58,11 @@ func ParsePublicKeyInfo(spki []byte) (crypto.PublicKey, AlgorithmIdentifier, err
 func parseKey(alg AlgorithmIdentifier, key []byte) (crypto.PublicKey, error) {
 	switch {
 	case alg.Algorithm.Equal(OIDRSAEncryption), alg.Algorithm.Equal(OIDRSAPSS):
-		return parseRSAKey(key)
+		k, err := parseRSAKey(key)
+		if err != nil {
+			return nil, err // not a typed nil in the interface
+		}
+		return k, nil
 	case alg.Algorithm.Equal(OIDECPublicKey):
 		return parseECKey(alg.Parameters, key)
 	}

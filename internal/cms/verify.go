@@ -188,6 +188,20 @@ func (s SignatureScheme) VerifyDigest(pub crypto.PublicKey, digest, sig []byte) 
 	bad := &Error{Field: "signature", Err: ErrSignature}
 	switch k := pub.(type) {
 	case *rsa.PublicKey:
+		if k == nil {
+			return unsupported("public key")
+		}
+	case *ecdsa.PublicKey:
+		if k == nil {
+			return unsupported("public key")
+		}
+	case *brainpool.PublicKey:
+		if k == nil {
+			return unsupported("public key")
+		}
+	}
+	switch k := pub.(type) {
+	case *rsa.PublicKey:
 		switch s.kind {
 		case kindPKCS1:
 			if rsa.VerifyPKCS1v15(k, s.Hash, digest, sig) != nil {
