@@ -459,3 +459,31 @@ func TestVerifyZeroPaddedDataGroup(t *testing.T) {
 	r, err := chip.Verify(f, opts)
 	wantReason(t, r, err, chip.ErrDigestMismatch, "digest_mismatch")
 }
+
+// Random insertions, deletions and replacements in the SOD, the DS
+// certificate region included: never accepted, never a panic.
+func TestVerifyRandomMutations(t *testing.T) {
+	is := newIssuer(t, chiptest.Options{Seed: "mut", KeyType: chiptest.BrainpoolP256r1})
+	files := sign(t, is, syntheticFiles(15))
+	opts := chip.VerifyOptions{Trust: is.TrustStore(), Now: at}
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 1500; i++ {
+		b := bytes.Clone(files["EF.SOD"])
+		for k := 0; k <= r.IntN(3); k++ {
+			switch p := r.IntN(len(b)); r.IntN(3) {
+			case 0:
+				b[p] ^= byte(1 + r.IntN(255))
+			case 1:
+				b = append(b[:p], b[p+1:]...)
+			default:
+				b = append(b[:p], append([]byte{byte(r.Uint32())}, b[p:]...)...)
+			}
+		}
+		f := clone(files)
+		f["EF.SOD"] = b
+		rep, err := chip.Verify(f, opts)
+		if err == nil || rep.Valid || rep.Reason == "" {
+			t.Fatalf("mutation %d accepted", i)
+		}
+	}
+}
