@@ -60,9 +60,11 @@ func runMRZParse(e *env, args []string) int {
 		`  {"valid":true,"format":"TD1","document_code":"ID","issuer":"VNM","document_number":"095012345",`+"\n"+
 		`   "personal_number":"001095012345","birth_date":"1995-03-17","expiry_date":"2035-03-17","sex":"M",`+"\n"+
 		`   "nationality":"VNM","surname":"NGUYEN","given_names":"VAN DUC","errors":[]}`+"\n"+
-		"expiry_date is null when the document never expires (991231); unknown date\n"+
-		"parts print as XX. errors lists every problem found ({\"field\",\"message\"});\n"+
-		"an invalid document still shows the fields as read, which must not be trusted.\n"+
+		"expiry_date is null when the document never expires (991231), or when no\n"+
+		"expiry date could be read (valid is then false); unknown date parts print as\n"+
+		"XX, an unreadable birth_date as \"\". errors lists every problem found\n"+
+		"({\"field\",\"message\"}); an invalid document still shows the fields as\n"+
+		"read, which must not be trusted.\n"+
 		"With -repair, OCR confusions confirmed by the check digits are fixed first and\n"+
 		"\"repaired\":[{\"position\":N,\"from\":\"O\",\"to\":\"0\"}] lists them; position is the\n"+
 		"0-based index in the MRZ with line breaks removed (line 2 of a TD1 starts at 30).\n"+
@@ -180,16 +182,19 @@ func mrzReport(d mrz.Document, err error) mrzResult {
 			d = ve.Document
 			for _, fe := range ve.Errors {
 				res.Errors = append(res.Errors, mrzError{Field: fe.Field, Message: fe.Error()})
-				badDate[fe.Field] = true
+				// Only an unreadable date is hidden; one that disagrees
+				// with the card profile was read and is shown.
+				if errors.Is(fe, mrz.ErrDate) || errors.Is(fe, mrz.ErrCharset) {
+					badDate[fe.Field] = true
+				}
 			}
 		} else {
 			res.Errors = append(res.Errors, mrzError{Field: mrz.FieldMRZ, Message: err.Error()})
 		}
 	}
 	if d.Layout() == 0 {
-		// Nothing was read: "" everywhere (null would mean "never expires").
-		empty := ""
-		res.ExpiryDate = &empty
+		// Nothing was read: "" for the strings, null for expiry_date (the
+		// contract allows only a date or null there; valid is false).
 		return res
 	}
 	res.Format = d.Layout().String()
@@ -201,11 +206,10 @@ func mrzReport(d mrz.Document, err error) mrzResult {
 	if !badDate[mrz.FieldBirthDate] {
 		res.BirthDate = d.BirthDate().String()
 	}
-	if exp, ok := d.ExpiryDate(); ok {
+	// expiry_date is a date or null, never "": an expiry that could not be
+	// read is null too, with its error listed and valid false.
+	if exp, ok := d.ExpiryDate(); ok && !badDate[mrz.FieldExpiryDate] {
 		s := exp.String()
-		if badDate[mrz.FieldExpiryDate] {
-			s = ""
-		}
 		res.ExpiryDate = &s
 	}
 	res.Sex = d.Sex().String()

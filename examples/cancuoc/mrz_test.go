@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/cancuoc/sdk/mrz"
 )
 
 // The spec's synthetic Vietnamese cards and the ICAO TD1 specimen
@@ -64,7 +66,7 @@ func TestMRZParseInvalid(t *testing.T) {
 		first.Errors[1].Field != "composite_check" {
 		t.Errorf("first: %s", lines[0])
 	}
-	if !strings.HasPrefix(lines[1], `{"valid":false,"format":"",`) || !strings.Contains(lines[1], `"expiry_date":"",`) ||
+	if !strings.HasPrefix(lines[1], `{"valid":false,"format":"",`) || !strings.Contains(lines[1], `"expiry_date":null,`) ||
 		!strings.Contains(lines[1], `"errors":[{"field":"mrz"`) {
 		t.Errorf("second: %s", lines[1])
 	}
@@ -145,5 +147,55 @@ func TestMRZHelp(t *testing.T) {
 	}
 	if !strings.Contains(func() string { _, s, _ := runMRZ(t, "", "mrz", "parse", "-h"); return s }(), "0-based index") {
 		t.Error("-h does not define position")
+	}
+}
+
+// TestMRZParseUnreadable pins the contract's shape when fields cannot be
+// read: expiry_date is a date or null (never ""), every key is present, and
+// a date that was read but disagrees with the card profile is still shown.
+func TestMRZParseUnreadable(t *testing.T) {
+	const garbage = `{"valid":false,"format":"","document_code":"","issuer":"","document_number":"","personal_number":"","birth_date":"","expiry_date":null,"sex":"","nationality":"","surname":"","given_names":"",` +
+		`"errors":[{"field":"mrz","message":"mrz: malformed: not 3 lines of 30, 2 of 36 or 2 of 44 characters"}]`
+	out, _, code := runMRZ(t, "HELLO\n", "mrz", "parse")
+	if code != exitOK || out != garbage+"}\n" {
+		t.Errorf("garbage: exit %d\n got %s\nwant %s}", code, out, garbage)
+	}
+	out, _, code = runMRZ(t, "HELLO\n", "mrz", "parse", "-repair")
+	if code != exitOK || out != garbage+`,"repaired":[]}`+"\n" {
+		t.Errorf("garbage -repair: exit %d\n got %s", code, out)
+	}
+	// A block too long to be an MRZ has the same shape.
+	out, _, _ = runMRZ(t, strings.Repeat("A", 2000)+"\n", "mrz", "parse")
+	if !strings.HasPrefix(out, strings.SplitN(garbage, `"errors"`, 2)[0]) {
+		t.Errorf("too long: %s", out)
+	}
+
+	// Expiry month 13 (3503177 -> 3513177): not a calendar date, so null;
+	// birth month 13 (9503179 -> 9513179): "".
+	for _, tc := range []struct{ name, mrz, birth, expiry string }{
+		{"expiry", strings.Replace(mrzNguyen, "M3503177", "M3513177", 1), `"1995-03-17"`, `null`},
+		{"birth", strings.Replace(mrzNguyen, "9503179M", "9513179M", 1), `""`, `"2035-03-17"`},
+	} {
+		out, _, code := runMRZ(t, tc.mrz, "mrz", "parse")
+		if code != exitOK || !strings.Contains(out, `"valid":false`) ||
+			!strings.Contains(out, `"birth_date":`+tc.birth+`,"expiry_date":`+tc.expiry+`,`) {
+			t.Errorf("%s: %s", tc.name, out)
+		}
+	}
+
+	// Birth date 1996-03-17 with correct check digits under the number of
+	// 1995: a profile error on birth_date, but the date was read.
+	// Check digits recomputed by the ICAO 9303-5 TD1 rule (composite over
+	// line 1 positions 6-30 and line 2 positions 1-7, 9-15, 19-29).
+	lines := strings.Split(mrzNguyen, "\n")
+	l2 := []byte(lines[1])
+	copy(l2, "960317")
+	l2[6] = mrz.CheckDigit("960317")
+	l2[29] = mrz.CheckDigit(lines[0][5:30] + string(l2[0:7]) + string(l2[8:15]) + string(l2[18:29]))
+	moved := lines[0] + "\n" + string(l2) + "\n" + lines[2]
+	out, _, _ = runMRZ(t, moved, "mrz", "parse")
+	if !strings.Contains(out, `"valid":false`) || !strings.Contains(out, `"birth_date":"1996-03-17"`) ||
+		!strings.Contains(out, `{"field":"birth_date","message":"mrz: birth_date at position 30: inconsistent with the Vietnamese card profile`) {
+		t.Errorf("profile: %s", out)
 	}
 }
