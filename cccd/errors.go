@@ -70,6 +70,7 @@ func fillErrors(a []ParseError, field string, err error) {
 	}
 }
 
+// Error names the field, its offset and the reason, never the value.
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("cccd: ")
@@ -95,6 +96,7 @@ type MismatchError struct {
 	Field string
 }
 
+// Error names the holder's field the number disagrees with.
 func (e *MismatchError) Error() string {
 	return "cccd: number does not match the holder's " + e.Field
 }
