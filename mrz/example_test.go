@@ -99,6 +99,26 @@ func ExampleNewBACKeys() {
 	// 7962D9ECE03D1ACD4C76089DCE131543
 }
 
+func ExampleDocument_BACKeys() {
+	// A passport with the data of the BAC worked example (ICAO 9303-11
+	// Appendix D.1): document L898902C, born 690806, expiring 940623.
+	d, err := mrz.Parse("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n" +
+		"L898902C<3UTO6908061F9406236<<<<<<<<<<<<<<<2")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	k := d.BACKeys()
+	fmt.Println(k) // masked
+	fmt.Println(k.Info)
+	fmt.Printf("%X\n%X\n", k.Enc[:], k.MAC[:])
+	// Output:
+	// mrz.BACKeys{…}
+	// L898902C<369080619406236
+	// AB94FDECF2674FDFB9B391F85D7F76F2
+	// 7962D9ECE03D1ACD4C76089DCE131543
+}
+
 func ExampleTransliterate() {
 	s, _ := mrz.Transliterate("Trần Thị Ngọc Ánh")
 	fmt.Println(s)
