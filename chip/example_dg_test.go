@@ -1,6 +1,7 @@
 package chip_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -81,4 +82,28 @@ func ExampleBuildDataGroups() {
 	// Output:
 	// [1 2 13] jpeg
 	// TD1 <nil>
+}
+
+// Read holder data in the JSON schema of the spec (chip.md, "Holder data as
+// JSON"); printing the value masks it, and a bad field is named in a
+// *HolderError that matches ErrHolder and the cause.
+func ExampleParseHolderJSON() {
+	h, err := chip.ParseHolderJSON([]byte(`{"number": "001090012345", "name": "Nguyễn Văn An",
+		"birth_date": "1990-03-15", "sex": "M", "expiry_date": "2030-03-15"}`))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(h)
+	fmt.Println(h.Name, h.BirthDate.Format("2006-01-02"), h.Sex, h.Expiry.Format("2006-01-02"))
+
+	_, err = chip.ParseHolderJSON([]byte(`{"number": "001090012345", "name": "Nguyễn Văn An",
+		"birth_date": "15/03/1990", "sex": "M", "expiry_date": null}`))
+	var he *chip.HolderError
+	fmt.Println(errors.Is(err, chip.ErrHolder), errors.As(err, &he) && he.Field == "birth_date")
+	fmt.Println(err)
+	// Output:
+	// chip.Holder{Number: "001*******45", personal fields: masked}
+	// Nguyễn Văn An 1990-03-15 male 2030-03-15
+	// true true
+	// chip: holder birth_date: must be a date YYYY-MM-DD
 }
