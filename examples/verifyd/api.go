@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -42,9 +43,18 @@ func writeError(w http.ResponseWriter, e *apiError) {
 // and an oversize body (see limitBody) is 413.
 func decodeJSON(r *http.Request, v any) *apiError {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
-		return &apiError{Status: http.StatusUnsupportedMediaType, Code: "media_type", Message: "the body must be application/json"}
+		return errMediaType
 	}
-	dec := json.NewDecoder(r.Body)
+	return decodeJSONFrom(r.Body, v)
+}
+
+// decodeJSONBytes is decodeJSON for a body already read.
+func decodeJSONBytes(body []byte, v any) *apiError {
+	return decodeJSONFrom(bytes.NewReader(body), v)
+}
+
+func decodeJSONFrom(body io.Reader, v any) *apiError {
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
@@ -65,6 +75,8 @@ func mediaType(contentType string) string {
 	mt, _, _ := strings.Cut(contentType, ";")
 	return strings.ToLower(strings.TrimSpace(mt))
 }
+
+var errMediaType = &apiError{Status: http.StatusUnsupportedMediaType, Code: "media_type", Message: "the body must be application/json"}
 
 // errBusy answers a request that ended while waiting for a verification slot.
 var errBusy = &apiError{Status: http.StatusServiceUnavailable, Code: "busy", Message: "the request ended while waiting for a verification slot"}

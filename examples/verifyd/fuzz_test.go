@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"testing"
 )
 
@@ -33,6 +34,35 @@ func FuzzRequest(f *testing.F) {
 		h.ServeHTTP(rec, req)
 		if rec.Code >= 500 {
 			t.Fatalf("status %d for %s: %s", rec.Code, req.URL.Path, rec.Body)
+		}
+	})
+}
+
+// FuzzCardDecoders checks the fast card-request decoder against
+// encoding/json: whatever decodeCardFast accepts, the strict encoding/json
+// path must accept with the same result.
+func FuzzCardDecoders(f *testing.F) {
+	d, err := demo()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(d.request)
+	f.Add([]byte(`{"files":{"DG1":"YQA=","EF.SOD":""},"expect":{"number":"001095012345","birth_date":"1995-03-17"}}`))
+	f.Add([]byte(` { "expect" : null , "files" : { } } `))
+	f.Add([]byte(`{"files":{"DG1":"YQ\nA="}}`))
+	f.Add([]byte(`{"files":{"DG1":"YQA="},"files":{"DG2":"YQA="},"expect":{},"expect":{"number":"1"}}`))
+	f.Add([]byte(`{"Files":{"DG1":"YQA="}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		fast, ok := decodeCardFast(body)
+		if !ok {
+			return
+		}
+		var slow cardRequest
+		if e := decodeJSONBytes(body, &slow); e != nil {
+			t.Fatalf("fast path accepted what encoding/json rejects (%v): %q", e, body)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("decoders disagree on %q:\nfast %#v\nslow %#v", body, fast, slow)
 		}
 	})
 }
