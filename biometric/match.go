@@ -10,10 +10,10 @@ import (
 // similarity sort with relaxation (LSS-R, section 5), with changes measured
 // on the FVC2002 set B templates of testdata/fingerprints (pooled EER):
 //   - the nR pairs that enter the relaxation are picked greedily in
-//     decreasing local similarity so that no minutia is used twice (3.85%
-//     without, 3.48% with);
+//     decreasing local similarity so that no minutia is used twice (3.95%
+//     without, 3.21% with);
 //   - nR is min(na, nb) as in MCC but at most 16, which bounds the
-//     relaxation's cost (nR up to 64 measured 3.21%, up to 24 3.39%);
+//     relaxation's cost (nR up to 64 measured 3.14%, up to 24 3.30%);
 //   - the sort is a counting sort on the similarity's top byte.
 const (
 	cylMinMatchable = 31 // minME: 0.6 of the disc's 52 cells must be valid in both cylinders
@@ -32,9 +32,9 @@ const (
 // exceed the target. With 11,520 impostor pairs, FMR 0.01% rests on the
 // single highest impostor scores: treat it as an estimate.
 const (
-	ThresholdFMR100   = 0.03249 // false match rate 1%
-	ThresholdFMR1000  = 0.04554 // false match rate 0.1%
-	ThresholdFMR10000 = 0.05084 // false match rate 0.01%
+	ThresholdFMR100   = 0.02304 // false match rate 1%
+	ThresholdFMR1000  = 0.03043 // false match rate 0.1%
+	ThresholdFMR10000 = 0.03514 // false match rate 0.01%
 )
 
 // Comparer compares prepared templates, reusing its scratch memory so that
@@ -278,15 +278,12 @@ var sqrtTable = func() (t [cylDirs*64 + 1]float32) {
 	return t
 }()
 
-// distCompat[d] is the relaxation's distance term Z(d, μ=7, τ=-8/5) for a
-// difference of d quarter pixels. MCC has μ = 5 px at 500 dpi; these frames
-// were resized without keeping the aspect ratio, which stretches distances
-// unevenly, and 7 px did better on all four FVC2002 databases (pooled EER
-// 3.75% to 3.5%). It is below 1e-7 at 18 px; the last entry, where larger
-// differences are clamped, is 0.
-var distCompat = func() (t [4*18 + 1]float32) {
+// distCompat[d] is the relaxation's distance term Z(d, μ=5, τ=-8/5) of
+// MCC for a difference of d quarter pixels. It is below 1e-6 at 14 px; the
+// last entry, where larger differences are clamped, is 0.
+var distCompat = func() (t [4*14 + 1]float32) {
 	for i := range len(t) - 1 {
-		t[i] = float32(sigmoid(float64(i)/4, 7, -8.0/5))
+		t[i] = float32(sigmoid(float64(i)/4, 5, -8.0/5))
 	}
 	return t
 }()
