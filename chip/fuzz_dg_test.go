@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -20,19 +21,24 @@ var fuzzBuilt = sync.OnceValues(func() (Files, error) {
 })
 
 // fuzzSeeds adds every shared LDS file whose name contains one of
-// patterns, the built file name, and extra hex seeds; it fails when no
-// seed was found.
+// patterns, the built file name, and extra hex seeds; it fails when a
+// pattern matches no file (the shared files moved) or no seed was found.
 func fuzzSeeds(f *testing.F, built string, patterns []string, extra ...string) {
 	f.Helper()
 	n := 0
 	paths, _ := filepath.Glob(filepath.Join(ldsDir, "*"))
-	for _, p := range paths {
-		for _, pat := range patterns {
+	for _, pat := range patterns {
+		found := 0
+		for _, p := range paths {
 			if strings.Contains(filepath.Base(p), pat) {
 				f.Add(readLDS(f, filepath.Base(p)))
-				n++
+				found++
 			}
 		}
+		if found == 0 {
+			f.Fatalf("no seed file in %s matches %q", ldsDir, pat)
+		}
+		n += found
 	}
 	if built != "" {
 		files, err := fuzzBuilt()
@@ -180,6 +186,50 @@ func FuzzParseDataGroup(f *testing.F) {
 			if _, err := dg.Encode(); err != nil {
 				t.Fatalf("DG%d: Encode: %v", n, err)
 			}
+		}
+	})
+}
+
+// FuzzParseHolderJSON: an error is a *HolderError matching ErrHolder with a
+// zero Holder; a Holder read validates and survives MarshalJSON ->
+// ParseHolderJSON unchanged. Seeds: the synthetic holder of holder_test.go
+// and hand-made edge cases (null values, a face, a duplicate key).
+func FuzzParseHolderJSON(f *testing.F) {
+	for _, seed := range []string{
+		synthHolderJSON,
+		`{"number":"079305001234","name":"Lê Thị Mai","birth_date":"2005-07-01","sex":"F","expiry_date":"2030-07-01"}`,
+		`{"number":"001090012345","name":"A","birth_date":"1990-03-15","sex":"M","face_jpeg":"/9j/4AA=","old_number":null}`,
+		`{"number":"001090012345","number":"001090012345"}`,
+		`{"sex":1}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		h, err := ParseHolderJSON(in)
+		if err != nil {
+			var he *HolderError
+			if !reflect.DeepEqual(h, Holder{}) || !errors.As(err, &he) || !errors.Is(err, ErrHolder) {
+				t.Fatalf("bad failure: %v", err)
+			}
+			return
+		}
+		if err := h.Validate(); err != nil {
+			t.Fatalf("accepted holder does not validate: %v", err)
+		}
+		out, err := h.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParseHolderJSON(out)
+		if err != nil {
+			t.Fatalf("re-reading MarshalJSON: %v", err)
+		}
+		if !bytes.Equal(h.FaceJPEG, again.FaceJPEG) {
+			t.Fatal("face differs after the round trip")
+		}
+		h.FaceJPEG, again.FaceJPEG = nil, nil
+		if !reflect.DeepEqual(h, again) {
+			t.Fatal("holder differs after the round trip")
 		}
 	})
 }
