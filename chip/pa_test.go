@@ -487,3 +487,23 @@ func TestVerifyRandomMutations(t *testing.T) {
 		}
 	}
 }
+
+// A CSCA renewed with the same key has two certificates; the one valid at
+// the verification time is chosen even when the expired one comes first.
+func TestRenewedCSCAWithTheSameKey(t *testing.T) {
+	key, err := chiptest.GenerateKey(chiptest.ECDSAP256, "renewed", "csca")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := newIssuer(t, chiptest.Options{Seed: "renewed", CSCAKey: key,
+		CSCANotBefore: time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC), CSCANotAfter: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)})
+	cur := newIssuer(t, chiptest.Options{Seed: "renewed", CSCAKey: key})
+	files := sign(t, cur, syntheticFiles(16))
+	r, err := chip.Verify(files, chip.VerifyOptions{Trust: chip.NewTrustStore(old.CSCA, cur.CSCA), Now: at})
+	if err != nil || r.Chain[1] != cur.CSCA {
+		t.Fatalf("Verify = %v", err)
+	}
+	// With only the expired certificate, the chain is expired, not untrusted.
+	r, err = chip.Verify(files, chip.VerifyOptions{Trust: chip.NewTrustStore(old.CSCA), Now: at})
+	wantReason(t, r, err, chip.ErrExpired, "expired")
+}

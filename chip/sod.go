@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto"
 	"encoding/asn1"
+	"hash"
 	"slices"
 	"time"
 
@@ -207,12 +208,12 @@ func (s *SOD) VerifySignature(c *Certificate) error {
 }
 
 // checkHash compares the hash of a received data group with the SOD.
-func (s *SOD) checkHash(n int, file []byte) (status string) {
+func (s *SOD) checkHash(h hash.Hash, n int, file []byte) (status string) {
 	want, ok := s.DataGroupHash(n)
 	if !ok {
 		return StatusNotInSOD
 	}
-	h := s.HashAlgorithm.New()
+	h.Reset()
 	h.Write(file)
 	var buf [64]byte
 	if bytes.Equal(h.Sum(buf[:0]), want) {

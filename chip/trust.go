@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cancuoc/sdk/internal/cms"
@@ -21,13 +22,14 @@ import (
 // ([TrustStore.AddMasterList]).
 type TrustStore struct {
 	anchors []*Certificate
-	byName  map[string][]*Certificate // subject name key -> anchors
+	byName  map[string][]*Certificate // subject name key (cms.Name.Key) -> anchors
+	byRaw   map[string][]*Certificate // subject DER -> anchors, the fast path
 	crls    []*cms.CRL
 }
 
 // NewTrustStore returns a store holding certs.
 func NewTrustStore(certs ...*Certificate) *TrustStore {
-	t := &TrustStore{byName: map[string][]*Certificate{}}
+	t := &TrustStore{byName: map[string][]*Certificate{}, byRaw: map[string][]*Certificate{}}
 	t.Add(certs...)
 	return t
 }
@@ -36,6 +38,9 @@ func NewTrustStore(certs ...*Certificate) *TrustStore {
 func (t *TrustStore) Add(certs ...*Certificate) {
 	if t.byName == nil {
 		t.byName = map[string][]*Certificate{}
+	}
+	if t.byRaw == nil {
+		t.byRaw = map[string][]*Certificate{}
 	}
 	for _, c := range certs {
 		if c == nil {
@@ -47,7 +52,34 @@ func (t *TrustStore) Add(certs ...*Certificate) {
 		}
 		t.anchors = append(t.anchors, c)
 		t.byName[k] = append(t.byName[k], c)
+		raw := string(c.c.Subject.Raw)
+		t.byRaw[raw] = append(t.byRaw[raw], c)
 	}
+}
+
+// firstSigner returns the first of cands whose key verifies c's
+// signature. Anchors valid at `at` are tried before expired ones (a CSCA
+// renewed with the same key has two certificates), and within that those
+// whose subject key identifier equals c's authority key identifier.
+func firstSigner(c *Certificate, cands []*Certificate, at time.Time) *Certificate {
+	rank := func(a *Certificate) int {
+		r := 0
+		if !a.ValidAt(at) {
+			r += 2
+		}
+		if c.AuthorityKeyID == nil || !bytes.Equal(a.SubjectKeyID, c.AuthorityKeyID) {
+			r++
+		}
+		return r
+	}
+	for pass := 0; pass < 4; pass++ {
+		for _, a := range cands {
+			if rank(a) == pass && c.CheckSignatureFrom(a) == nil {
+				return a
+			}
+		}
+	}
+	return nil
 }
 
 func dupOf(list []*Certificate, c *Certificate) bool {
@@ -151,30 +183,26 @@ func (t *TrustStore) chain(c *Certificate, at time.Time, extra []*cms.CRL) (*Cer
 	if t.Len() == 0 {
 		return nil, &ChainError{Subject: c.Subject, Reason: "no trust anchors", Err: fmt.Errorf("%w (%w)", ErrUntrustedSigner, ErrNoTrust)}
 	}
-	cands := t.byName[c.c.Issuer.Key()]
-	// Anchors whose key identifier matches come first.
-	ordered := make([]*Certificate, 0, len(cands))
-	for _, a := range cands {
-		if c.AuthorityKeyID != nil && bytes.Equal(a.SubjectKeyID, c.AuthorityKeyID) {
-			ordered = append(ordered, a)
+	// Anchors whose subject is byte for byte the issuer are tried first,
+	// without computing the canonical key; then every other anchor with an
+	// equivalent name (RDN order, case, string type).
+	raw := t.byRaw[string(c.c.Issuer.Raw)]
+	anchor := firstSigner(c, raw, at)
+	tried := len(raw)
+	if anchor == nil {
+		var rest []*Certificate
+		for _, a := range t.byName[c.c.Issuer.Key()] {
+			if !slices.Contains(raw, a) {
+				rest = append(rest, a)
+			}
 		}
-	}
-	for _, a := range cands {
-		if !(c.AuthorityKeyID != nil && bytes.Equal(a.SubjectKeyID, c.AuthorityKeyID)) {
-			ordered = append(ordered, a)
-		}
-	}
-	var anchor *Certificate
-	for _, a := range ordered {
-		if c.CheckSignatureFrom(a) == nil {
-			anchor = a
-			break
-		}
+		anchor = firstSigner(c, rest, at)
+		tried += len(rest)
 	}
 	if anchor == nil {
 		reason := "no anchor with the issuer's name"
-		if len(cands) > 0 {
-			reason = fmt.Sprintf("%d anchor(s) with the issuer's name, none verifies the signature", len(cands))
+		if tried > 0 {
+			reason = fmt.Sprintf("%d anchor(s) with the issuer's name, none verifies the signature", tried)
 		}
 		return nil, &ChainError{Subject: c.Subject, Reason: reason, Err: ErrUntrustedSigner}
 	}

@@ -3,6 +3,7 @@ package chip
 import (
 	"crypto"
 	"errors"
+	"hash"
 	"slices"
 	"sort"
 	"strconv"
@@ -195,6 +196,8 @@ func (r *Report) verify(files Files, opts VerifyOptions) error {
 			first = err
 		}
 	}
+	// VerifySignature below checks the messageDigest again; checking it
+	// first keeps a digest mismatch ahead of a missing signer.
 	note(sod.CheckMessageDigest())
 	signer, err := sod.SignerCertificate()
 	if err != nil {
@@ -267,8 +270,12 @@ func (r *Report) signerFromTrust(sod *SOD, t *TrustStore) *Certificate {
 // dataGroups fills r.DataGroups and returns the first mismatch or
 // unprotected data group (mismatch first).
 func (r *Report) dataGroups(files Files, sod *SOD) error {
-	seen := map[int]bool{}
+	var seen [17]bool
 	var mismatch, unprotected error
+	var h hash.Hash
+	if sod != nil {
+		h = sod.HashAlgorithm.New() // one hasher for every data group
+	}
 	for name, b := range files {
 		n, ok := dataGroupNumber(name)
 		if !ok {
@@ -277,7 +284,7 @@ func (r *Report) dataGroups(files Files, sod *SOD) error {
 		seen[n] = true
 		res := DataGroupResult{Number: n, Name: name, Status: StatusNotInSOD}
 		if sod != nil {
-			res.Status, res.HashAlgorithm = sod.checkHash(n, b), sod.HashAlgorithm
+			res.Status, res.HashAlgorithm = sod.checkHash(h, n, b), sod.HashAlgorithm
 		}
 		switch res.Status {
 		case StatusMismatch:

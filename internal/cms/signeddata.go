@@ -311,7 +311,10 @@ func (si *SignerInfo) Matches(c *Certificate) bool {
 		// No extension: RFC 5280 §4.2.1.2 method (1), SHA-1 of the key bits.
 		return bytes.Equal(si.SubjectKeyID, c.KeyIDSHA1())
 	}
-	return signedInt(si.SerialNumber).Cmp(c.SerialNumber) == 0 && si.IssuerName.ExactKey() == c.Issuer.ExactKey()
+	if signedInt(si.SerialNumber).Cmp(c.SerialNumber) != 0 {
+		return false
+	}
+	return bytes.Equal(si.IssuerName.Raw, c.Issuer.Raw) || si.IssuerName.ExactKey() == c.Issuer.ExactKey()
 }
 
 // VerifySignature checks the SignerInfo: the contentType attribute equals

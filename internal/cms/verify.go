@@ -26,22 +26,23 @@ var sigAlgs = []struct {
 	oid  asn1.ObjectIdentifier
 	kind sigKind
 	h    crypto.Hash
+	name string
 }{
-	{OIDSHA1WithRSA, kindPKCS1, crypto.SHA1},
-	{OIDSHA224WithRSA, kindPKCS1, crypto.SHA224},
-	{OIDSHA256WithRSA, kindPKCS1, crypto.SHA256},
-	{OIDSHA384WithRSA, kindPKCS1, crypto.SHA384},
-	{OIDSHA512WithRSA, kindPKCS1, crypto.SHA512},
-	{OIDECDSAWithSHA1, kindECDSA, crypto.SHA1},
-	{OIDECDSAWithSHA224, kindECDSA, crypto.SHA224},
-	{OIDECDSAWithSHA256, kindECDSA, crypto.SHA256},
-	{OIDECDSAWithSHA384, kindECDSA, crypto.SHA384},
-	{OIDECDSAWithSHA512, kindECDSA, crypto.SHA512},
-	{append(oidECDSAPlainPrefix[:len(oidECDSAPlainPrefix):len(oidECDSAPlainPrefix)], 1), kindECDSAPlain, crypto.SHA1},
-	{append(oidECDSAPlainPrefix[:len(oidECDSAPlainPrefix):len(oidECDSAPlainPrefix)], 2), kindECDSAPlain, crypto.SHA224},
-	{append(oidECDSAPlainPrefix[:len(oidECDSAPlainPrefix):len(oidECDSAPlainPrefix)], 3), kindECDSAPlain, crypto.SHA256},
-	{append(oidECDSAPlainPrefix[:len(oidECDSAPlainPrefix):len(oidECDSAPlainPrefix)], 4), kindECDSAPlain, crypto.SHA384},
-	{append(oidECDSAPlainPrefix[:len(oidECDSAPlainPrefix):len(oidECDSAPlainPrefix)], 5), kindECDSAPlain, crypto.SHA512},
+	{OIDSHA1WithRSA, kindPKCS1, crypto.SHA1, "sha1WithRSAEncryption"},
+	{OIDSHA224WithRSA, kindPKCS1, crypto.SHA224, "sha224WithRSAEncryption"},
+	{OIDSHA256WithRSA, kindPKCS1, crypto.SHA256, "sha256WithRSAEncryption"},
+	{OIDSHA384WithRSA, kindPKCS1, crypto.SHA384, "sha384WithRSAEncryption"},
+	{OIDSHA512WithRSA, kindPKCS1, crypto.SHA512, "sha512WithRSAEncryption"},
+	{OIDECDSAWithSHA1, kindECDSA, crypto.SHA1, "ecdsa-with-SHA1"},
+	{OIDECDSAWithSHA224, kindECDSA, crypto.SHA224, "ecdsa-with-SHA224"},
+	{OIDECDSAWithSHA256, kindECDSA, crypto.SHA256, "ecdsa-with-SHA256"},
+	{OIDECDSAWithSHA384, kindECDSA, crypto.SHA384, "ecdsa-with-SHA384"},
+	{OIDECDSAWithSHA512, kindECDSA, crypto.SHA512, "ecdsa-with-SHA512"},
+	{append(oidECDSAPlainPrefix[:len(oidECDSAPlainPrefix):len(oidECDSAPlainPrefix)], 1), kindECDSAPlain, crypto.SHA1, "ecdsa-plain-SHA1"},
+	{append(oidECDSAPlainPrefix[:len(oidECDSAPlainPrefix):len(oidECDSAPlainPrefix)], 2), kindECDSAPlain, crypto.SHA224, "ecdsa-plain-SHA224"},
+	{append(oidECDSAPlainPrefix[:len(oidECDSAPlainPrefix):len(oidECDSAPlainPrefix)], 3), kindECDSAPlain, crypto.SHA256, "ecdsa-plain-SHA256"},
+	{append(oidECDSAPlainPrefix[:len(oidECDSAPlainPrefix):len(oidECDSAPlainPrefix)], 4), kindECDSAPlain, crypto.SHA384, "ecdsa-plain-SHA384"},
+	{append(oidECDSAPlainPrefix[:len(oidECDSAPlainPrefix):len(oidECDSAPlainPrefix)], 5), kindECDSAPlain, crypto.SHA512, "ecdsa-plain-SHA512"},
 }
 
 // SignatureScheme describes how to verify a signature.
@@ -73,16 +74,7 @@ func (s SignatureScheme) Name() string {
 func SignatureAlgorithmName(alg AlgorithmIdentifier) string {
 	for _, a := range sigAlgs {
 		if a.oid.Equal(alg.Algorithm) {
-			switch a.kind {
-			case kindPKCS1:
-				return map[crypto.Hash]string{crypto.SHA1: "sha1WithRSAEncryption", crypto.SHA224: "sha224WithRSAEncryption",
-					crypto.SHA256: "sha256WithRSAEncryption", crypto.SHA384: "sha384WithRSAEncryption", crypto.SHA512: "sha512WithRSAEncryption"}[a.h]
-			case kindECDSA:
-				return "ecdsa-with-" + map[crypto.Hash]string{crypto.SHA1: "SHA1", crypto.SHA224: "SHA224",
-					crypto.SHA256: "SHA256", crypto.SHA384: "SHA384", crypto.SHA512: "SHA512"}[a.h]
-			default:
-				return "ecdsa-plain-" + a.h.String()
-			}
+			return a.name
 		}
 	}
 	switch {
