@@ -721,3 +721,41 @@ func TestAlgorithm(t *testing.T) {
 		t.Errorf("ES256: %v", err)
 	}
 }
+
+// TestDecodeItem: the hand-written IssuerSignedItem reader keeps the strict
+// decoder's rules. Items are built from CBOR pieces by hand.
+func TestDecodeItem(t *testing.T) {
+	text := func(s string) []byte { b, _ := cose.Marshal(s); return b }
+	salt := append([]byte{0x50}, make([]byte, 16)...)
+	pairs := func(kv ...[]byte) []byte { return bytes.Join(kv, nil) }
+	good := pairs(text("digestID"), []byte{0x01}, text("random"), salt, text("elementValue"), text("x"), text("elementIdentifier"), text("religion"))
+	cases := []struct {
+		name string
+		b    []byte
+		want error
+	}{
+		{"valid", append([]byte{0xa4}, good...), nil},
+		{"duplicate key", append([]byte{0xa5}, pairs(good, text("random"), salt)...), cose.ErrDuplicateKey},
+		{"unknown key", append([]byte{0xa5}, pairs(good, text("extra"), []byte{0})...), cose.ErrUnknownField},
+		{"missing key", append([]byte{0xa3}, pairs(text("digestID"), []byte{0x01}, text("random"), salt, text("elementValue"), text("x"))...), cose.ErrType},
+		{"indefinite map", append(append([]byte{0xbf}, good...), 0xff), cose.ErrIndefiniteLength},
+		{"tagged value", append([]byte{0xa4}, pairs(text("digestID"), []byte{0x01}, text("random"), salt, text("elementValue"), []byte{0xc1, 0x01}, text("elementIdentifier"), text("religion"))...), cose.ErrUnexpectedTag},
+		{"negative digestID", append([]byte{0xa4}, pairs(text("digestID"), []byte{0x20}, text("random"), salt, text("elementValue"), text("x"), text("elementIdentifier"), text("religion"))...), cose.ErrType},
+		{"case differs", append([]byte{0xa4}, pairs(text("digestId"), []byte{0x01}, text("random"), salt, text("elementValue"), text("x"), text("elementIdentifier"), text("religion"))...), cose.ErrUnknownField},
+		{"trailing", append(append([]byte{0xa4}, good...), 0x00), cose.ErrTrailingData},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w, err := decodeItem(c.b)
+			if c.want == nil {
+				if err != nil || w.DigestID != 1 || w.ElementIdentifier != "religion" || len(w.Random) != 16 || string(w.ElementValue) != "\x61x" {
+					t.Fatalf("%+v, %v", w, err)
+				}
+				return
+			}
+			if !errors.Is(err, c.want) {
+				t.Fatalf("err = %v, want %v", err, c.want)
+			}
+		})
+	}
+}

@@ -184,8 +184,12 @@ func dateElement(id string, field func(h *chip.Holder) *time.Time) element {
 }
 
 func text(raw []byte) (string, error) {
-	var s string
-	if err := cose.Unmarshal(raw, &s, "elementValue"); err != nil {
+	c := cose.NewCursor(raw)
+	s, err := c.Text(keyValue)
+	if err != nil {
+		return "", err
+	}
+	if err := c.End(keyValue); err != nil {
 		return "", err
 	}
 	if s == "" {

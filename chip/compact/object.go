@@ -146,3 +146,60 @@ func (o *object) encode() ([]byte, error) {
 		keyNameSpaces: spaces,
 	})
 }
+
+// IssuerSignedItem keys.
+const (
+	keyDigestID   = "digestID"
+	keyRandom     = "random"
+	keyIdentifier = "elementIdentifier"
+	keyValue      = "elementValue"
+)
+
+// decodeItem strictly decodes an IssuerSignedItem. It reads the map by hand
+// (the reflection decoder was most of a card's verification time) with the
+// same rules: definite lengths, no tags, text keys, no duplicate, unknown
+// or missing key, nothing after the map. elementValue is any well-formed
+// tag-free item, checked by the strict decoder.
+func decodeItem(content []byte) (itemWire, error) {
+	var w itemWire
+	c := cose.NewCursor(content)
+	n, err := c.MapHead("item")
+	if err != nil {
+		return w, err
+	}
+	var seen [4]bool
+	for range n {
+		at := c.Offset()
+		key, err := c.Text("item key")
+		if err != nil {
+			return w, err
+		}
+		var k int
+		switch key {
+		case keyDigestID:
+			w.DigestID, err = c.Uint(keyDigestID)
+		case keyRandom:
+			k = 1
+			w.Random, err = c.Bytes(keyRandom)
+		case keyIdentifier:
+			k = 2
+			w.ElementIdentifier, err = c.Text(keyIdentifier)
+		case keyValue:
+			k = 3
+			w.ElementValue, err = c.Raw(keyValue)
+		default:
+			return w, &cose.DecodeError{Field: "item", Offset: at, Err: cose.ErrUnknownField}
+		}
+		if err != nil {
+			return w, err
+		}
+		if seen[k] {
+			return w, &cose.DecodeError{Field: "item", Offset: at, Err: cose.ErrDuplicateKey}
+		}
+		seen[k] = true
+	}
+	if seen != [4]bool{true, true, true, true} {
+		return w, &cose.DecodeError{Field: "item", Offset: 0, Err: cose.ErrType, Detail: "missing key"}
+	}
+	return w, c.End("item")
+}

@@ -177,8 +177,8 @@ func Disclose(obj []byte, keep ...string) ([]byte, error) {
 		ns := &o.nameSpaces[i]
 		var kept []rawItem
 		for _, it := range ns.items {
-			var w itemWire
-			if err := cose.Unmarshal(it.content, &w, "item"); err != nil {
+			w, err := decodeItem(it.content)
+			if err != nil {
 				return nil, fail(ErrMalformed, err)
 			}
 			if slices.Contains(keep, w.ElementIdentifier) {

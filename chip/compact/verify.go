@@ -229,11 +229,10 @@ func (p *pending) finish(opts *VerifyOptions) (*Card, error) {
 	seenElem := map[nsElem]bool{}
 	for _, ns := range p.o.nameSpaces {
 		digests := mso.ValueDigests[ns.name]
-		var w itemWire // reused: one allocation per object, not per item
 		for i, raw := range ns.items {
-			w = itemWire{}
 			sum := sha256.Sum256(raw.tagged)
-			if err := cose.Unmarshal(raw.content, &w, "item"); err != nil {
+			w, err := decodeItem(raw.content)
+			if err != nil {
 				// An item no digest covers was altered; one that is signed
 				// but undecodable was malformed by its issuer.
 				ie := &ItemError{Index: i, Err: ErrDigestMismatch}

@@ -231,6 +231,9 @@ func (c *Cursor) container(major byte, field string) (int, error) {
 // Bytes reads a byte string and returns the received bytes (no copy).
 func (c *Cursor) Bytes(field string) ([]byte, error) { return c.str(2, field) }
 
+// Uint reads an unsigned integer.
+func (c *Cursor) Uint(field string) (uint64, error) { return c.expect(0, field) }
+
 // Text reads a text string (valid UTF-8).
 func (c *Cursor) Text(field string) (string, error) {
 	start := c.off
