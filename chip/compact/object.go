@@ -170,12 +170,12 @@ func decodeItem(content []byte) (itemWire, error) {
 	var seen [4]bool
 	for range n {
 		at := c.Offset()
-		key, err := c.Text("item key")
+		key, err := c.TextBytes("item key")
 		if err != nil {
 			return w, err
 		}
 		var k int
-		switch key {
+		switch string(key) { // no allocation: the compiler compares in place
 		case keyDigestID:
 			w.DigestID, err = c.Uint(keyDigestID)
 		case keyRandom:

@@ -236,16 +236,23 @@ func (c *Cursor) Uint(field string) (uint64, error) { return c.expect(0, field) 
 
 // Text reads a text string (valid UTF-8).
 func (c *Cursor) Text(field string) (string, error) {
+	b, err := c.TextBytes(field)
+	return string(b), err
+}
+
+// TextBytes reads a text string (valid UTF-8) and returns the received
+// bytes, without copying.
+func (c *Cursor) TextBytes(field string) ([]byte, error) {
 	start := c.off
 	b, err := c.str(3, field)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if !utf8.Valid(b) {
 		c.off = start
-		return "", c.fail(field, ErrMalformed, "invalid UTF-8")
+		return nil, c.fail(field, ErrMalformed, "invalid UTF-8")
 	}
-	return string(b), nil
+	return b, nil
 }
 
 func (c *Cursor) str(major byte, field string) ([]byte, error) {
