@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -244,18 +243,11 @@ func ComputeRates(genuine, impostor []float64) Rates {
 	if len(genuine) == 0 || len(impostor) == 0 {
 		return r
 	}
-	g := slices.Sorted(slices.Values(genuine))
-	im := slices.Sorted(slices.Values(impostor))
-	ts := slices.Concat(g, im)
-	slices.Sort(ts)
-	ts = slices.Compact(ts)
-	ts = append(ts, ts[len(ts)-1]+1) // a threshold above everything: FMR 0, FNMR 1
 	r.FMR100, r.FMR1000 = 1, 1
 	r.EER = -1
 	prevFMR, prevFNMR := 1.0, 0.0 // threshold below everything
-	for _, t := range ts {
-		fmr := float64(len(im)-sort.SearchFloat64s(im, t)) / float64(len(im))
-		fnmr := float64(sort.SearchFloat64s(g, t)) / float64(len(g))
+	for _, p := range detPoints(genuine, impostor) {
+		fmr, fnmr := p[0], p[1]
 		if fmr <= 0.01 {
 			r.FMR100 = min(r.FMR100, fnmr)
 		}

@@ -66,7 +66,9 @@ func (e *Evaluation) WriteDET(w io.Writer) error {
 	return bw.Flush()
 }
 
-// detPoints returns the (FMR, FNMR) pairs at every distinct score.
+// detPoints returns the (FMR, FNMR) pairs with every distinct score as the
+// threshold, in increasing order, then with a threshold above every score
+// (FMR 0, FNMR 1).
 func detPoints(genuine, impostor []float64) [][2]float64 {
 	if len(genuine) == 0 || len(impostor) == 0 {
 		return nil
