@@ -260,9 +260,21 @@ func TestEncodings(t *testing.T) {
 	if err := got.Scan(nil); err != nil || !got.IsZero() {
 		t.Errorf("Scan(nil) = %v, %v", got, err)
 	}
-	for _, src := range []any{3.5, int64(-1), int64(1e12), "12345", "300095012345", "000095012x45"} {
-		if err := got.Scan(src); err == nil {
-			t.Errorf("Scan(%v) succeeded", src)
+	if err := got.Scan(3.5); err == nil {
+		t.Errorf("Scan(3.5) succeeded")
+	}
+	// Expected errors from the layout in ../../shared/spec/cccd.md: 12
+	// digits, prefix a province code or 100-299.
+	for _, tc := range []struct {
+		src  any
+		want error
+	}{
+		{int64(-1), ErrLength}, {int64(1e12), ErrLength}, {"12345", ErrLength},
+		{"300095012345", ErrProvince}, {"000095012x45", ErrDigit},
+	} {
+		var pe *ParseError
+		if err := got.Scan(tc.src); !errors.Is(err, tc.want) || !errors.As(err, &pe) {
+			t.Errorf("Scan(%v) = %v, want %v", tc.src, err, tc.want)
 		}
 	}
 }
