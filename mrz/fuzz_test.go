@@ -1,6 +1,7 @@
 package mrz
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,8 +38,16 @@ func FuzzParse(f *testing.F) {
 			if d != (Document{}) {
 				t.Fatal("an error with a non-zero Document")
 			}
-			if err.Error() == "" {
-				t.Fatal("empty error")
+			// Every failure lists its problems, each naming a field and
+			// wrapping a sentinel.
+			var ve *ValidationError
+			if !errors.As(err, &ve) || len(ve.Errors) == 0 {
+				t.Fatalf("error %v is not a *ValidationError listing problems", err)
+			}
+			for _, fe := range ve.Errors {
+				if fe.Field == "" || fe.Err == nil || fe.Offset < -1 {
+					t.Fatalf("ill-formed problem %#v", fe)
+				}
 			}
 			return
 		}
