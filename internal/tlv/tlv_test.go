@@ -187,7 +187,7 @@ func TestBuilder(t *testing.T) {
 	}
 	var bad Builder
 	bad.AddTLV(0x5F, nil) // 5F announces a second tag byte.
-	if _, err := bad.Bytes(); err == nil {
+	if _, err := bad.Bytes(); !errors.Is(err, errBuilderTag) {
 		t.Error("invalid tag accepted")
 	}
 }
