@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"errors"
 	"image/jpeg"
 	"slices"
 	"testing"
@@ -115,7 +116,8 @@ func TestBuildDataGroups(t *testing.T) {
 	}
 	// Not a JPEG: rejected, naming the field.
 	h.FaceJPEG = []byte("GIF89a")
-	if _, err := BuildDataGroups(h, BuildOptions{}); err == nil {
-		t.Error("GIF accepted")
+	var he *HolderError
+	if _, err := BuildDataGroups(h, BuildOptions{}); !errors.Is(err, ErrHolder) || !errors.As(err, &he) || he.Field != "face_jpeg" {
+		t.Errorf("GIF accepted: %v", err)
 	}
 }

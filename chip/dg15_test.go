@@ -132,8 +132,9 @@ func TestParseDG15OddRSA(t *testing.T) {
 	// Structural damage is an error.
 	spec := readLDS(t, "gmrtd_sample_DG15.bin")
 	for _, bad := range [][]byte{spec[:100], append(bytes.Clone(spec), 0), dg15Around([]byte{0x30, 0x00})} {
-		if d, err := ParseDG15(bad); d != nil || err == nil {
-			t.Errorf("accepted % X...", bad[:4])
+		var pe *ParseError
+		if d, err := ParseDG15(bad); d != nil || !errors.As(err, &pe) || !(errors.Is(err, ErrMalformed) || errors.Is(err, ErrTrailingData)) {
+			t.Errorf("accepted % X...: %v", bad[:4], err)
 		}
 	}
 }
