@@ -202,6 +202,19 @@ func TestRealDutchMasterList(t *testing.T) {
 			pss++
 		}
 	}
+	// The basicConstraints that crypto/x509 calls invalid (a BER TRUE, not
+	// DER's FF) still reads as a CA.
+	ukraine := 0
+	for _, c := range ml.Certificates {
+		if strings.Contains(c.Subject, "CN=CSCA-UKRAINE") && c.IsCA {
+			if _, err := x509.ParseCertificate(c.Raw); err != nil && strings.Contains(err.Error(), "basic constraints") {
+				ukraine++
+			}
+		}
+	}
+	if ukraine != 1 {
+		t.Errorf("Ukrainian CSCA with lax basicConstraints: %d", ukraine)
+	}
 	if negative != 3 || pss != 89 {
 		t.Errorf("negative serials %d (want 3), RSASSA-PSS %d (want 89)", negative, pss)
 	}
