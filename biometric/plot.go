@@ -55,8 +55,13 @@ func (e *Evaluation) WriteDET(w io.Writer) error {
 	for i, c := range curves {
 		colour := detColours[i%len(detColours)]
 		fmt.Fprintf(bw, `<polyline fill="none" stroke="%s" stroke-width="1.5" points="`, colour)
+		last := ""
 		for _, p := range detPoints(c.gen, c.imp) {
-			fmt.Fprintf(bw, "%.1f,%.1f ", detX(p[0]), detY(p[1]))
+			// Large score sets give many points per pixel: keep one.
+			if pt := fmt.Sprintf("%.1f,%.1f ", detX(p[0]), detY(p[1])); pt != last {
+				bw.WriteString(pt)
+				last = pt
+			}
 		}
 		fmt.Fprint(bw, `"/>`+"\n")
 		fmt.Fprintf(bw, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>`+"\n", detX(c.eer), detY(c.eer), colour)
