@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/sha256"
+	"encoding/asn1"
 	"errors"
 	"math/rand/v2"
 	"testing"
@@ -506,4 +507,35 @@ func TestRenewedCSCAWithTheSameKey(t *testing.T) {
 	// With only the expired certificate, the chain is expired, not untrusted.
 	r, err = chip.Verify(files, chip.VerifyOptions{Trust: chip.NewTrustStore(old.CSCA), Now: at})
 	wantReason(t, r, err, chip.ErrExpired, "expired")
+}
+
+// eContentType variants seen in real SODs: id-data (CN, testdata README)
+// and the older ICAO OID 1.3.27.1.1.1 (French and Belgian documents, as
+// JMRTD notes). Any other type is malformed.
+func TestSODContentTypes(t *testing.T) {
+	key, err := chiptest.GenerateKey(chiptest.ECDSAP256, "ct", "ds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	is := newIssuer(t, chiptest.Options{Seed: "ct", DSKey: key})
+	files := syntheticFiles(17)
+	for _, tc := range []struct {
+		oid  asn1.ObjectIdentifier
+		want error
+	}{
+		{asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}, nil},
+		{asn1.ObjectIdentifier{1, 3, 27, 1, 1, 1}, nil},
+		{asn1.ObjectIdentifier{1, 2, 3, 4}, chip.ErrMalformed},
+	} {
+		sod, err := chip.BuildSOD(files, chip.SODOptions{Certificate: is.DSDER(), Signer: key, ContentType: tc.oid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := clone(files)
+		f["EF.SOD"] = sod
+		_, err = chip.Verify(f, chip.VerifyOptions{Trust: is.TrustStore(), Now: at})
+		if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+			t.Errorf("%v: %v", tc.oid, err)
+		}
+	}
 }

@@ -26,7 +26,8 @@ type SOD struct {
 	HashAlgorithm crypto.Hash
 	// Hashes lists the data-group hashes in the order of the file.
 	Hashes []DataGroupHash
-	// ContentType is the eContentType: the LDS OID 2.23.136.1.1.1 or id-data.
+	// ContentType is the eContentType: the LDS OID 2.23.136.1.1.1, the
+	// older 1.3.27.1.1.1 (seen in French and Belgian documents) or id-data.
 	ContentType asn1.ObjectIdentifier
 	// SigningTime is the signingTime attribute (zero when absent).
 	SigningTime time.Time
@@ -70,7 +71,7 @@ func ParseSOD(b []byte) (*SOD, error) {
 		return nil, fromCMS(FileSOD, err)
 	}
 	s := &SOD{Raw: b, ContentType: sd.EContentType, sd: sd, SigningTime: sd.Signer.SigningTime}
-	if !sd.EContentType.Equal(cms.OIDLDSSecurityObj) && !sd.EContentType.Equal(cms.OIDData) {
+	if !sd.EContentType.Equal(cms.OIDLDSSecurityObj) && !sd.EContentType.Equal(cms.OIDLDSSecurityObjAlt) && !sd.EContentType.Equal(cms.OIDData) {
 		return nil, &ParseError{File: FileSOD, Field: "eContentType", Offset: -1, Err: ErrMalformed}
 	}
 	if sd.EContent == nil {

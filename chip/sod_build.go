@@ -39,6 +39,10 @@ type SODOptions struct {
 	LDSVersion, UnicodeVersion string
 	// Rand is passed to Signer.Sign; nil means crypto/rand.
 	Rand io.Reader
+	// ContentType overrides the eContentType of an SOD (default the LDS
+	// OID 2.23.136.1.1.1); some issuers use id-data or 1.3.27.1.1.1, and
+	// tests of other verifiers need such files. BuildMasterList ignores it.
+	ContentType asn1.ObjectIdentifier
 }
 
 // ErrBuild reports options BuildSOD cannot use.
@@ -110,7 +114,11 @@ func BuildSOD(files Files, opts SODOptions) ([]byte, error) {
 		return nil, ErrBuild
 	}
 
-	sd, err := signedData(cms.OIDLDSSecurityObj, content, cert, opts, h, hashAlg, sigAlg, pssOpts)
+	ct := cms.OIDLDSSecurityObj
+	if opts.ContentType != nil {
+		ct = opts.ContentType
+	}
+	sd, err := signedData(ct, content, cert, opts, h, hashAlg, sigAlg, pssOpts)
 	if err != nil {
 		return nil, err
 	}

@@ -10,43 +10,47 @@ import (
 
 // Object identifiers used by SignedData, certificates and ICAO files.
 var (
-	OIDData             = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
-	OIDSignedData       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
-	OIDLDSSecurityObj   = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 1}
-	OIDCSCAMasterList   = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 2}
-	OIDAttrContentType  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
-	OIDAttrMessageDig   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 4}
-	OIDAttrSigningTime  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 5}
-	OIDRSAEncryption    = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
-	OIDRSAPSS           = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
-	OIDMGF1             = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 8}
-	OIDECPublicKey      = asn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
-	OIDPrimeField       = asn1.ObjectIdentifier{1, 2, 840, 10045, 1, 1}
-	OIDSHA1WithRSA      = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 5}
-	OIDSHA224WithRSA    = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 14}
-	OIDSHA256WithRSA    = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 11}
-	OIDSHA384WithRSA    = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 12}
-	OIDSHA512WithRSA    = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 13}
-	OIDECDSAWithSHA1    = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 1}
-	OIDECDSAWithSHA224  = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 1}
-	OIDECDSAWithSHA256  = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 2}
-	OIDECDSAWithSHA384  = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 3}
-	OIDECDSAWithSHA512  = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 4}
-	OIDSHA1             = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
-	OIDSHA224           = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 4}
-	OIDSHA256           = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
-	OIDSHA384           = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
-	OIDSHA512           = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
-	OIDNamedP224        = asn1.ObjectIdentifier{1, 3, 132, 0, 33}
-	OIDNamedP256        = asn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}
-	OIDNamedP384        = asn1.ObjectIdentifier{1, 3, 132, 0, 34}
-	OIDNamedP521        = asn1.ObjectIdentifier{1, 3, 132, 0, 35}
-	OIDExtSubjectKeyID  = asn1.ObjectIdentifier{2, 5, 29, 14}
-	OIDExtKeyUsage      = asn1.ObjectIdentifier{2, 5, 29, 15}
-	OIDExtBasicConstr   = asn1.ObjectIdentifier{2, 5, 29, 19}
-	OIDExtAuthorityKey  = asn1.ObjectIdentifier{2, 5, 29, 35}
-	OIDCountryName      = asn1.ObjectIdentifier{2, 5, 4, 6}
-	oidECDSAPlainPrefix = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 1, 1, 4, 1}
+	OIDData           = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
+	OIDSignedData     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
+	OIDLDSSecurityObj = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 1}
+	// OIDLDSSecurityObjAlt is the older id-icao-ldsSecurityObject under
+	// {iso(1) identified-organization(3) icao(27)}, seen in French and
+	// Belgian documents.
+	OIDLDSSecurityObjAlt = asn1.ObjectIdentifier{1, 3, 27, 1, 1, 1}
+	OIDCSCAMasterList    = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 2}
+	OIDAttrContentType   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
+	OIDAttrMessageDig    = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 4}
+	OIDAttrSigningTime   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 5}
+	OIDRSAEncryption     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
+	OIDRSAPSS            = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
+	OIDMGF1              = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 8}
+	OIDECPublicKey       = asn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
+	OIDPrimeField        = asn1.ObjectIdentifier{1, 2, 840, 10045, 1, 1}
+	OIDSHA1WithRSA       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 5}
+	OIDSHA224WithRSA     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 14}
+	OIDSHA256WithRSA     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 11}
+	OIDSHA384WithRSA     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 12}
+	OIDSHA512WithRSA     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 13}
+	OIDECDSAWithSHA1     = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 1}
+	OIDECDSAWithSHA224   = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 1}
+	OIDECDSAWithSHA256   = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 2}
+	OIDECDSAWithSHA384   = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 3}
+	OIDECDSAWithSHA512   = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 4}
+	OIDSHA1              = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
+	OIDSHA224            = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 4}
+	OIDSHA256            = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
+	OIDSHA384            = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
+	OIDSHA512            = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
+	OIDNamedP224         = asn1.ObjectIdentifier{1, 3, 132, 0, 33}
+	OIDNamedP256         = asn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}
+	OIDNamedP384         = asn1.ObjectIdentifier{1, 3, 132, 0, 34}
+	OIDNamedP521         = asn1.ObjectIdentifier{1, 3, 132, 0, 35}
+	OIDExtSubjectKeyID   = asn1.ObjectIdentifier{2, 5, 29, 14}
+	OIDExtKeyUsage       = asn1.ObjectIdentifier{2, 5, 29, 15}
+	OIDExtBasicConstr    = asn1.ObjectIdentifier{2, 5, 29, 19}
+	OIDExtAuthorityKey   = asn1.ObjectIdentifier{2, 5, 29, 35}
+	OIDCountryName       = asn1.ObjectIdentifier{2, 5, 4, 6}
+	oidECDSAPlainPrefix  = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 1, 1, 4, 1}
 )
 
 // hashes maps digest algorithm OIDs to crypto.Hash.
