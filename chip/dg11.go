@@ -193,3 +193,7 @@ func (e Element) GoString() string { return e.String() }
 
 // Format prints the masked element for every verb.
 func (e Element) Format(f fmt.State, verb rune) { io.WriteString(f, e.String()) }
+
+// LogValue logs the masked element (slog's JSON handler would otherwise
+// write the value).
+func (e Element) LogValue() slog.Value { return slog.StringValue(e.String()) }

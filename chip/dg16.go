@@ -118,3 +118,6 @@ func (p PersonToNotify) GoString() string { return p.String() }
 
 // Format prints the masked summary for every verb.
 func (p PersonToNotify) Format(f fmt.State, verb rune) { io.WriteString(f, p.String()) }
+
+// LogValue logs the masked summary.
+func (p PersonToNotify) LogValue() slog.Value { return slog.StringValue(p.String()) }
