@@ -201,15 +201,13 @@ func (s SignatureScheme) VerifyDigest(pub crypto.PublicKey, digest, sig []byte) 
 			}
 			return nil
 		case kindPSS:
-			if rsa.VerifyPSS(k, s.Hash, digest, sig, &rsa.PSSOptions{SaltLength: s.SaltLength, Hash: s.Hash}) == nil {
-				return nil
+			// The declared salt length is enforced: the parameters are not
+			// signed, and accepting any length would let a changed
+			// AlgorithmIdentifier pass unnoticed.
+			if rsa.VerifyPSS(k, s.Hash, digest, sig, &rsa.PSSOptions{SaltLength: s.SaltLength, Hash: s.Hash}) != nil {
+				return bad
 			}
-			// Some issuers declare a salt length other than the one they
-			// used; the salt length adds nothing to what is proven.
-			if rsa.VerifyPSS(k, s.Hash, digest, sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthAuto, Hash: s.Hash}) == nil {
-				return nil
-			}
-			return bad
+			return nil
 		}
 	case *ecdsa.PublicKey:
 		switch s.kind {
