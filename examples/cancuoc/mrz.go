@@ -130,7 +130,7 @@ func mrzBlocks(r io.Reader, fn func(block string, tooLong bool) error) error {
 		return err
 	}
 	for {
-		line, lineTooLong, err := mrzReadLine(in)
+		line, lineTooLong, err := readLine(in, mrzMaxBlock)
 		if err != nil && err != io.EOF {
 			return err
 		}
@@ -151,23 +151,6 @@ func mrzBlocks(r io.Reader, fn func(block string, tooLong bool) error) error {
 		if err == io.EOF {
 			return flush()
 		}
-	}
-}
-
-// mrzReadLine returns the next line with its newline, keeping at most
-// mrzMaxBlock bytes of it and reporting whether there was more.
-func mrzReadLine(r *bufio.Reader) (line []byte, tooLong bool, err error) {
-	for {
-		chunk, err := r.ReadSlice('\n')
-		if len(line)+len(chunk) <= mrzMaxBlock {
-			line = append(line, chunk...)
-		} else {
-			tooLong = true
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		return line, tooLong, err
 	}
 }
 

@@ -67,7 +67,7 @@ func runNumberValidate(e *env, args []string) int {
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	for {
-		line, tooLong, err := readLine(in)
+		line, tooLong, err := readLine(in, maxLineBytes+2) // room for "\r\n"
 		if err != nil && err != io.EOF {
 			fmt.Fprintln(e.stderr, "cancuoc number validate: reading input:", err)
 			out.Flush()
@@ -97,12 +97,13 @@ func runNumberValidate(e *env, args []string) int {
 	return exitOK
 }
 
-// readLine returns the next line with its newline, keeping at most
-// maxLineBytes of it and reporting whether there was more.
-func readLine(r *bufio.Reader) (line []byte, tooLong bool, err error) {
+// readLine returns the next line with its newline, keeping at most limit
+// bytes of it and reporting whether there was more. It serves number
+// validate and mrz parse.
+func readLine(r *bufio.Reader, limit int) (line []byte, tooLong bool, err error) {
 	for {
 		chunk, err := r.ReadSlice('\n')
-		if len(line)+len(chunk) <= maxLineBytes+2 { // room for "\r\n"
+		if len(line)+len(chunk) <= limit {
 			line = append(line, chunk...)
 		} else {
 			tooLong = true
