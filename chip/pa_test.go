@@ -539,3 +539,36 @@ func TestSODContentTypes(t *testing.T) {
 		}
 	}
 }
+
+// Every SOD byte flip is rejected for the other signature schemes too:
+// RSA PKCS#1 v1.5, RSA-PSS (unsigned parameters included) and brainpool.
+func TestTamperSODOtherAlgorithms(t *testing.T) {
+	for _, o := range []chiptest.Options{
+		{Seed: "p256"},
+		{KeyType: chiptest.RSA2048},
+		{KeyType: chiptest.RSA2048, PSS: true},
+		{Seed: "bp", KeyType: chiptest.BrainpoolP384r1, Hash: crypto.SHA384},
+	} {
+		is := newIssuer(t, o)
+		files := sign(t, is, syntheticFiles(18))
+		opts := chip.VerifyOptions{Trust: is.TrustStore(), Now: at}
+		// Every byte for the fast schemes; brainpool (pure Go, slower)
+		// is sampled at every third byte.
+		step := 1
+		if o.KeyType == chiptest.BrainpoolP384r1 {
+			step = 3
+		}
+		if testing.Short() {
+			step = 7
+		}
+		for i := 0; i < len(files["EF.SOD"]); i += step {
+			for _, mask := range []byte{0x01 << (i % 8), 0xFF} {
+				f := clone(files)
+				f["EF.SOD"][i] ^= mask
+				if r, err := chip.Verify(f, opts); err == nil || r.Valid {
+					t.Fatalf("%v PSS=%v: byte %d ^ %02x accepted", o.KeyType, o.PSS, i, mask)
+				}
+			}
+		}
+	}
+}

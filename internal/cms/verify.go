@@ -133,7 +133,7 @@ func pssScheme(params []byte) (SignatureScheme, error) {
 	if seq.PeekASN1Tag(cbasn1.Tag(0).Constructed().ContextSpecific()) {
 		var e cryptobyte.String
 		var h AlgorithmIdentifier
-		if !seq.ReadASN1(&e, cbasn1.Tag(0).Constructed().ContextSpecific()) || !readAlgorithmIdentifier(&e, &h) || !e.Empty() {
+		if !seq.ReadASN1(&e, cbasn1.Tag(0).Constructed().ContextSpecific()) || !readAlgorithmIdentifier(&e, &h) || !e.Empty() || !h.nullParams() {
 			return sch, malformed("RSASSA-PSS hashAlgorithm")
 		}
 		if sch.Hash = HashByOID(h.Algorithm); sch.Hash == 0 {
@@ -149,6 +149,9 @@ func pssScheme(params []byte) (SignatureScheme, error) {
 		p := cryptobyte.String(m.Parameters)
 		if !m.Algorithm.Equal(OIDMGF1) || !readAlgorithmIdentifier(&p, &h) || !p.Empty() {
 			return sch, unsupported("RSASSA-PSS mask generation")
+		}
+		if !h.nullParams() {
+			return sch, malformed("RSASSA-PSS MGF1 hash parameters")
 		}
 		mgfHash = HashByOID(h.Algorithm)
 	}
