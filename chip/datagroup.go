@@ -2,6 +2,10 @@ package chip
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
 
 	"github.com/cancuoc/sdk/internal/tlv"
 )
@@ -78,6 +82,9 @@ func asDataGroup[T DataGroup](d T, err error) (DataGroup, error) {
 
 // Opaque is a data group the package does not decode: its number and
 // bytes, checked only for the outer tag and length.
+//
+// DG3 to DG7 hold fingerprints, iris images, portraits and signatures:
+// String, Format, GoString and LogValue print only the number and size.
 type Opaque struct {
 	Number int
 	Value  []byte // the contents of the outer TLV
@@ -98,6 +105,20 @@ func ParseOpaque(n int, b []byte) (*Opaque, error) {
 	}
 	return &Opaque{Number: n, Value: v, Raw: b}, nil
 }
+
+// String returns the data group's name and size, never its bytes.
+func (o Opaque) String() string {
+	return "chip.Opaque{" + DataGroupName(o.Number) + ": " + strconv.Itoa(len(o.Value)) + " bytes, masked}"
+}
+
+// GoString returns the summary, for %#v.
+func (o Opaque) GoString() string { return o.String() }
+
+// Format prints the summary for every verb.
+func (o Opaque) Format(f fmt.State, verb rune) { io.WriteString(f, o.String()) }
+
+// LogValue logs the summary.
+func (o Opaque) LogValue() slog.Value { return slog.StringValue(o.String()) }
 
 // DataGroupNumber returns o.Number.
 func (o *Opaque) DataGroupNumber() int { return o.Number }

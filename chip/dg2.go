@@ -341,3 +341,48 @@ func (d DG2) Format(f fmt.State, verb rune) { io.WriteString(f, d.String()) }
 
 // LogValue logs the summary.
 func (d DG2) LogValue() slog.Value { return slog.StringValue(d.String()) }
+
+// String returns the data block's tag and size, never its bytes (a face
+// image is personal data).
+func (t BiometricTemplate) String() string {
+	return "chip.BiometricTemplate{data " + strconv.FormatUint(uint64(t.DataTag), 16) + ": " + strconv.Itoa(len(t.Data)) + " bytes}"
+}
+
+// GoString returns the summary, for %#v.
+func (t BiometricTemplate) GoString() string { return t.String() }
+
+// Format prints the summary for every verb.
+func (t BiometricTemplate) Format(f fmt.State, verb rune) { io.WriteString(f, t.String()) }
+
+// LogValue logs the summary.
+func (t BiometricTemplate) LogValue() slog.Value { return slog.StringValue(t.String()) }
+
+// String returns the version and the number of images, never the images.
+func (r FaceRecord) String() string {
+	return "chip.FaceRecord{version " + r.Version + ", images: " + strconv.Itoa(len(r.Images)) + "}"
+}
+
+// GoString returns the summary, for %#v.
+func (r FaceRecord) GoString() string { return r.String() }
+
+// Format prints the summary for every verb.
+func (r FaceRecord) Format(f fmt.State, verb rune) { io.WriteString(f, r.String()) }
+
+// LogValue logs the summary.
+func (r FaceRecord) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// String returns the image's format and size, never its bytes or the
+// holder's facial attributes.
+func (img FaceImage) String() string {
+	return "chip.FaceImage{" + img.Type.String() + " " + strconv.Itoa(int(img.Width)) + "x" + strconv.Itoa(int(img.Height)) +
+		", " + strconv.Itoa(len(img.Image)) + " bytes}"
+}
+
+// GoString returns the summary, for %#v.
+func (img FaceImage) GoString() string { return img.String() }
+
+// Format prints the summary for every verb.
+func (img FaceImage) Format(f fmt.State, verb rune) { io.WriteString(f, img.String()) }
+
+// LogValue logs the summary.
+func (img FaceImage) LogValue() slog.Value { return slog.StringValue(img.String()) }

@@ -20,7 +20,7 @@ func TestPersonalDataMasked(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.FaceJPEG = nil
-	files, err := BuildDataGroups(h, BuildOptions{})
+	files, err := BuildDataGroups(h, BuildOptions{FaceSeed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,6 +51,21 @@ func TestPersonalDataMasked(t *testing.T) {
 			secrets = append(secrets, string(e.Value))
 		}
 	}
+	// The face image, and a DG3 (fingerprints) kept opaque.
+	dg2, err := ParseDG2(files["DG2"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	face, _, ok := dg2.FaceImage()
+	if !ok || len(face) < 1000 {
+		t.Fatal("no synthetic face")
+	}
+	secrets = append(secrets, string(face[100:120]), strings.Trim(fmt.Sprint(face[100:104]), "[]"), fmt.Sprintf("%x", face[100:110]))
+	dg3, err := ParseOpaque(3, append([]byte{0x63, 19}, "FINGERPRINT-MINUTIA"...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets = append(secrets, "FINGERPRINT", fmt.Sprintf("%x", "FINGERPRINT"), "70 73 78")
 	if len(secrets) < 10 {
 		t.Fatalf("only %d secrets: the samples changed", len(secrets))
 	}
@@ -58,6 +73,8 @@ func TestPersonalDataMasked(t *testing.T) {
 		"Holder": h, "*Holder": &h, "DG1": *dg1, "*DG1": dg1, "DG13": *dg13, "*DG13": dg13,
 		"DG13Field": dg13.Fields[1], "DG11": *dg11, "*DG11": dg11, "Element": dg11.Elements[0],
 		"DG12": *dg12, "*DG12": dg12, "DG16": *dg16, "*DG16": dg16, "PersonToNotify": dg16.Persons[0],
+		"*DG2": dg2, "BiometricTemplate": dg2.Templates[0], "*FaceRecord": dg2.Templates[0].Face,
+		"FaceImage": dg2.Templates[0].Face.Images[0], "*Opaque": dg3, "Opaque": *dg3,
 	}
 	for name, v := range values {
 		var text, js bytes.Buffer
