@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"os"
 	"testing"
 )
 
@@ -12,6 +13,11 @@ import (
 // Wycheproof files (see wycheproof_test.go); it fails if it finds none.
 func wycheproofSeeds(f *testing.F) (keys, sigs [][]byte) {
 	f.Helper()
+	// readWycheproof skips when the shared files are missing; a fuzzer
+	// without its seeds must fail instead.
+	if _, err := os.Stat(wycheproofDir); err != nil {
+		f.Fatalf("no seeds: %v", err)
+	}
 	for _, name := range wycheproofFiles {
 		wf := readWycheproof(f, name)
 		// A sample (every 16th key, every 32nd signature) keeps the
