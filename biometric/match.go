@@ -79,9 +79,10 @@ func (c *Comparer) Compare(a, b *Prepared) float64 {
 	return c.relax(a, b, n)
 }
 
-// localPairs scores every pair of cylinders, keeps those with a positive
-// similarity, and selects up to min(na, nb) of them greedily in decreasing
-// similarity with no minutia used twice. It returns how many it selected.
+// localPairs scores every pair of cylinders whose minutiae directions are
+// within δθ, keeps those with a positive similarity, and selects up to
+// nR = min(na, nb, 16) of them greedily in decreasing similarity with no
+// minutia used twice. It returns how many it selected.
 func (c *Comparer) localPairs(a, b *Prepared) int {
 	na, nb := len(a.cyl), len(b.cyl)
 	if cap(c.cand) < na*nb {
