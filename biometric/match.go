@@ -31,6 +31,12 @@ const (
 // databases pooled) as the lowest score whose false match rate does not
 // exceed the target. With 11,520 impostor pairs, FMR 0.01% rests on the
 // single highest impostor scores: treat it as an estimate.
+//
+// On that data (go run ./examples/cancuoc finger eval) the matcher gives a
+// pooled EER of 3.21% (FMR100 5.27%, FMR1000 9.64%) and per database EER
+// DB1 2.50%, DB2 0.71%, DB3 6.07%, DB4 1.43%, where NIST bozorth3 gives
+// 7.47%, 6.71%, 9.39% and 2.65%. The parameters were set on this data
+// only, so expect somewhat higher rates elsewhere.
 const (
 	ThresholdFMR100   = 0.02304 // false match rate 1%
 	ThresholdFMR1000  = 0.03043 // false match rate 0.1%
@@ -38,7 +44,9 @@ const (
 )
 
 // Comparer compares prepared templates, reusing its scratch memory so that
-// a comparison does not allocate once the buffers have grown. The zero
+// a comparison does not allocate once the buffers have grown (about 10 µs
+// per comparison of the shared templates on one core of the development
+// machine, BenchmarkCompare). The zero
 // value is ready to use. A Comparer is not safe for concurrent use: give
 // each goroutine its own, or call [Compare].
 type Comparer struct {
