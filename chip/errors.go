@@ -55,6 +55,7 @@ type ParseError struct {
 	Err error
 }
 
+// Error describes the failure and its location.
 func (e *ParseError) Error() string {
 	s := "chip: "
 	if e.File != "" {

@@ -297,7 +297,7 @@ func TestTamperMatrix(t *testing.T) {
 		rejected++
 		// Before the DS validity, too.
 		o := opts
-		o.Now = chiptest.DefaultDSNotBefore.Add(-time.Hour)
+		o.Now = is.DS.NotBefore.Add(-time.Hour)
 		r, err = chip.Verify(files, o)
 		total++
 		wantReason(t, r, err, chip.ErrExpired, "expired")

@@ -162,6 +162,7 @@ type ChainError struct {
 	Err     error
 }
 
+// Error names the certificate and the reason.
 func (e *ChainError) Error() string {
 	return "chip: chain of " + e.Subject + ": " + e.Reason
 }

@@ -149,6 +149,7 @@ type DataGroupError struct {
 	Err    error // ErrDigestMismatch or ErrUnprotectedDataGroup
 }
 
+// Error names the data group and the failure.
 func (e *DataGroupError) Error() string { return "chip: " + e.Name + ": " + trimPrefix(e.Err) }
 
 // Unwrap returns the sentinel.

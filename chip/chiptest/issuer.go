@@ -12,15 +12,12 @@ import (
 	"github.com/cancuoc/sdk/chip"
 )
 
-// Default validity periods: fixed so that a seed gives the same
-// certificates on every run.
-var (
-	DefaultCSCANotBefore = time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
-	DefaultCSCANotAfter  = time.Date(2044, 1, 1, 0, 0, 0, 0, time.UTC)
-	DefaultDSNotBefore   = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	DefaultDSNotAfter    = time.Date(2039, 1, 1, 0, 0, 0, 0, time.UTC)
-	DefaultSigningTime   = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
-)
+// Default validity periods, fixed so that a seed gives the same
+// certificates on every run: CSCA 2019-01-01 to 2044-01-01, Document
+// Signer 2024-01-01 to 2039-01-01, SOD signingTime 2024-06-01 (UTC).
+func defaultDate(year int, month time.Month) time.Time {
+	return time.Date(year, month, 1, 0, 0, 0, 0, time.UTC)
+}
 
 // Options configures New. The zero value makes a random ECDSA P-256 CSCA
 // and DS for country VN with SHA-256 and the default dates.
@@ -46,7 +43,9 @@ type Options struct {
 	// means "chiptest". Two issuers with the same Name and Country have
 	// the same CSCA name and different keys.
 	Name string
-	// Validity periods and the SOD signingTime; zero picks the defaults.
+	// Validity periods and the SOD signingTime; zero picks the defaults
+	// (CSCA 2019-01-01..2044-01-01, DS 2024-01-01..2039-01-01, signing
+	// 2024-06-01).
 	CSCANotBefore, CSCANotAfter time.Time
 	DSNotBefore, DSNotAfter     time.Time
 	SigningTime                 time.Time
@@ -82,11 +81,11 @@ func New(opts Options) (*Issuer, error) {
 			*t = d
 		}
 	}
-	setDefault(&opts.CSCANotBefore, DefaultCSCANotBefore)
-	setDefault(&opts.CSCANotAfter, DefaultCSCANotAfter)
-	setDefault(&opts.DSNotBefore, DefaultDSNotBefore)
-	setDefault(&opts.DSNotAfter, DefaultDSNotAfter)
-	setDefault(&opts.SigningTime, DefaultSigningTime)
+	setDefault(&opts.CSCANotBefore, defaultDate(2019, time.January))
+	setDefault(&opts.CSCANotAfter, defaultDate(2044, time.January))
+	setDefault(&opts.DSNotBefore, defaultDate(2024, time.January))
+	setDefault(&opts.DSNotAfter, defaultDate(2039, time.January))
+	setDefault(&opts.SigningTime, defaultDate(2024, time.June))
 	is := &Issuer{opts: opts, cscaKey: opts.CSCAKey, nextSerie: new(atomic.Int64)}
 	is.nextSerie.Store(1)
 	var err error

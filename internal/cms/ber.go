@@ -28,6 +28,7 @@ type Error struct {
 	Err   error  // one of the sentinels
 }
 
+// Error names the element and the failure.
 func (e *Error) Error() string { return "cms: " + e.Field + ": " + trim(e.Err) }
 
 // Unwrap returns the sentinel.
