@@ -9,7 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
+	"log/slog"
+	"maps"
 	"math/big"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cancuoc/sdk/cccd"
@@ -149,3 +154,23 @@ func DefaultHolder() chip.Holder {
 		MotherName:       "Trần Thị Mẹ",
 	}
 }
+
+// String lists the files and their sizes, never their content: a card
+// holds personal data (even synthetic cards are printed this way).
+func (c *Card) String() string {
+	names := slices.Sorted(maps.Keys(c.Files))
+	parts := make([]string, 0, len(names))
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s:%dB", n, len(c.Files[n])))
+	}
+	return "chiptest.Card{" + strings.Join(parts, " ") + ", content masked}"
+}
+
+// GoString is String, for %#v.
+func (c *Card) GoString() string { return c.String() }
+
+// Format prints String for every verb.
+func (c *Card) Format(f fmt.State, verb rune) { io.WriteString(f, c.String()) }
+
+// LogValue logs the file names and sizes only.
+func (c *Card) LogValue() slog.Value { return slog.StringValue(c.String()) }

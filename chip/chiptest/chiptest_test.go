@@ -5,6 +5,9 @@ import (
 	"crypto"
 	"crypto/rsa"
 	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,5 +147,23 @@ func TestExpiredAndRevokedVariants(t *testing.T) {
 	card, _ = is.Issue(DefaultHolder())
 	if _, err := chip.Verify(card.Files, chip.VerifyOptions{Trust: is.TrustStore(), Now: at, CRLs: [][]byte{crl}}); !errors.Is(err, chip.ErrRevoked) {
 		t.Fatalf("revoked DS: %v", err)
+	}
+}
+
+func TestCardPrintsMasked(t *testing.T) {
+	is, err := New(Options{Seed: "mask"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, err := is.Issue(DefaultHolder())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("card", "c", card)
+	for _, s := range []string{fmt.Sprint(card), fmt.Sprintf("%v %+v %#v %s %x", card, card, card, card, card), logged.String()} {
+		if strings.Contains(s, "090012345") || strings.Contains(s, "NGUYEN") || !strings.Contains(s, "DG1:") {
+			t.Fatalf("card printed unmasked or without summary: %q", s)
+		}
 	}
 }
