@@ -284,15 +284,15 @@ func signatureAlgorithmFor(pub crypto.PublicKey, h crypto.Hash, pss bool) (cms.A
 		if !pss {
 			return cms.AlgorithmIdentifier{Algorithm: rsaOIDs[h], Parameters: []byte{0x05, 0x00}}, nil, nil
 		}
-		return cms.AlgorithmIdentifier{Algorithm: cms.OIDRSAPSS, Parameters: PSSParameters(h)},
+		return cms.AlgorithmIdentifier{Algorithm: cms.OIDRSAPSS, Parameters: pssParameters(h)},
 			&rsa.PSSOptions{SaltLength: h.Size(), Hash: h}, nil
 	}
 	return cms.AlgorithmIdentifier{}, nil, ErrUnsupportedAlgorithm
 }
 
-// PSSParameters returns DER RSASSA-PSS-params (RFC 4055) for hash h, MGF1
+// pssParameters returns DER RSASSA-PSS-params (RFC 4055) for hash h, MGF1
 // with h and a salt as long as the hash.
-func PSSParameters(h crypto.Hash) []byte {
+func pssParameters(h crypto.Hash) []byte {
 	hashAlg := cms.AlgorithmIdentifier{Algorithm: cms.HashOID(h), Parameters: []byte{0x05, 0x00}}
 	var b cryptobyte.Builder
 	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {

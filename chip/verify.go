@@ -379,7 +379,7 @@ func comDataGroups(com []byte) []int {
 		if t == 0x5C {
 			var out []int
 			for _, b := range v {
-				if n, ok := dgByTag[b]; ok {
+				if n, ok := DataGroupByTag(uint32(b)); ok {
 					out = append(out, n)
 				}
 			}
@@ -388,10 +388,4 @@ func comDataGroups(com []byte) []int {
 		body = rest
 	}
 	return nil
-}
-
-// dgByTag maps data-group file tags (ICAO 9303-10 Table 34) to numbers.
-var dgByTag = map[byte]int{
-	0x61: 1, 0x75: 2, 0x63: 3, 0x76: 4, 0x65: 5, 0x66: 6, 0x67: 7, 0x68: 8,
-	0x69: 9, 0x6A: 10, 0x6B: 11, 0x6C: 12, 0x6D: 13, 0x6E: 14, 0x6F: 15, 0x70: 16,
 }
