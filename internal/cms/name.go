@@ -61,27 +61,42 @@ func parseName(raw []byte) (Name, bool) {
 	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !s.Empty() {
 		return n, false
 	}
+	// All attributes go into one slice, cut into RDNs at the end: two
+	// allocations per name instead of one per RDN.
+	var flat []AttributeTypeAndValue
+	var ends []int
+	var endsBuf [16]int
+	ends = endsBuf[:0]
 	for !seq.Empty() {
 		var set cryptobyte.String
-		if !seq.ReadASN1(&set, cbasn1.SET) || len(n.RDNs) >= 64 {
+		if !seq.ReadASN1(&set, cbasn1.SET) || len(ends) >= 64 {
 			return n, false
 		}
-		var rdn []AttributeTypeAndValue
+		start := len(flat)
 		for !set.Empty() {
 			var atv, typ, val cryptobyte.String
-			var a AttributeTypeAndValue
 			var tag cbasn1.Tag
 			if !set.ReadASN1(&atv, cbasn1.SEQUENCE) || !atv.ReadASN1(&typ, cbasn1.OBJECT_IDENTIFIER) || len(typ) == 0 ||
-				!atv.ReadAnyASN1(&val, &tag) || !atv.Empty() || len(rdn) >= 16 {
+				!atv.ReadAnyASN1(&val, &tag) || !atv.Empty() || len(flat)-start >= 16 {
 				return n, false
 			}
-			a.RawType, a.Tag, a.Value = typ, byte(tag), val
-			rdn = append(rdn, a)
+			if flat == nil {
+				flat = make([]AttributeTypeAndValue, 0, 8)
+			}
+			flat = append(flat, AttributeTypeAndValue{RawType: typ, Tag: byte(tag), Value: val})
 		}
-		if len(rdn) == 0 {
+		if len(flat) == start {
 			return n, false
 		}
-		n.RDNs = append(n.RDNs, rdn)
+		ends = append(ends, len(flat))
+	}
+	if len(ends) > 0 {
+		n.RDNs = make([][]AttributeTypeAndValue, len(ends))
+		prev := 0
+		for i, e := range ends {
+			n.RDNs[i] = flat[prev:e:e]
+			prev = e
+		}
 	}
 	return n, true
 }
