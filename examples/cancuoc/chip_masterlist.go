@@ -35,29 +35,12 @@ func runChipMasterList(e *env, args []string) int {
 		`   "rejected":[{"index":0,"subject":"...","reason":"..."}],"countries":129}`+"\n"+
 		"chain is ok, untrusted, or not_checked without -trust. Exit 0 when parsed, 1 when\n"+
 		"the file is not a readable master list, 2 usage.\n")
-	var trust paFiles
-	fs.Var(&trust, "trust", "root certificate (PEM/DER) for the list's signer; repeatable")
-	atFlag := fs.String("at", "", "verification time, RFC 3339 (default now)")
-	if code, stop := parseFlags(fs, args); stop {
+	pc := newPACommand(fs, "chip masterlist", "root certificate (PEM/DER) for the list's signer; repeatable")
+	at, roots, name, code, stop := pc.parse(e, fs, args)
+	if stop {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	at, err := paTime(*atFlag)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "chip masterlist: -at:", err)
-		return exitUsage
-	}
-	var roots *chip.TrustStore
-	if len(trust) > 0 {
-		if roots, err = paTrust(trust); err != nil {
-			fmt.Fprintln(e.stderr, "chip masterlist:", err)
-			return exitUsage
-		}
-	}
-	b, err := paReadFile(fs.Arg(0))
+	b, err := paReadFile(name)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "chip masterlist:", err)
 		return exitUsage

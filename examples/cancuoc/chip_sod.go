@@ -38,29 +38,12 @@ func runChipSOD(e *env, args []string) int {
 		"chain is ok, untrusted, expired, revoked, or not_checked without -trust. -trust is a\n"+
 		"certificate (PEM or DER) or a master list; it may repeat. Exit 0 when the file parsed\n"+
 		"(whatever the verdicts), 1 when it cannot be parsed or has trailing data, 2 usage.\n")
-	var trust paFiles
-	fs.Var(&trust, "trust", "CSCA certificate (PEM/DER) or master list; repeatable")
-	atFlag := fs.String("at", "", "verification time, RFC 3339 (default now)")
-	if code, stop := parseFlags(fs, args); stop {
+	pc := newPACommand(fs, "chip sod", "CSCA certificate (PEM/DER) or master list; repeatable")
+	at, ts, name, code, stop := pc.parse(e, fs, args)
+	if stop {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	at, err := paTime(*atFlag)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "chip sod: -at:", err)
-		return exitUsage
-	}
-	var ts *chip.TrustStore
-	if len(trust) > 0 {
-		if ts, err = paTrust(trust); err != nil {
-			fmt.Fprintln(e.stderr, "chip sod:", err)
-			return exitUsage
-		}
-	}
-	b, err := paReadFile(fs.Arg(0))
+	b, err := paReadFile(name)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "chip sod:", err)
 		return exitUsage

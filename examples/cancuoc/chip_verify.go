@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -76,6 +77,46 @@ func paTime(s string) (time.Time, error) {
 	return time.Parse(time.RFC3339, s)
 }
 
+// paCommand is what chip verify, chip sod and chip masterlist share: a
+// repeatable -trust, -at, and one file or folder argument.
+type paCommand struct {
+	name  string
+	trust paFiles
+	at    *string
+}
+
+func newPACommand(fs *flag.FlagSet, name, trustUsage string) *paCommand {
+	c := &paCommand{name: name}
+	fs.Var(&c.trust, "trust", trustUsage)
+	c.at = fs.String("at", "", "verification time, RFC 3339 (default now)")
+	return c
+}
+
+// parse parses args and returns the verification time, the trust store
+// (nil without -trust) and the argument; stop and code are as parseFlags
+// gives them, with usage errors reported on stderr.
+func (c *paCommand) parse(e *env, fs *flag.FlagSet, args []string) (at time.Time, ts *chip.TrustStore, arg string, code int, stop bool) {
+	if code, stop := parseFlags(fs, args); stop {
+		return at, nil, "", code, true
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return at, nil, "", exitUsage, true
+	}
+	at, err := paTime(*c.at)
+	if err != nil {
+		fmt.Fprintln(e.stderr, c.name+": -at:", err)
+		return at, nil, "", exitUsage, true
+	}
+	if len(c.trust) > 0 {
+		if ts, err = paTrust(c.trust); err != nil {
+			fmt.Fprintln(e.stderr, c.name+":", err)
+			return at, nil, "", exitUsage, true
+		}
+	}
+	return at, ts, fs.Arg(0), exitOK, false
+}
+
 // paJSON writes v as one line of JSON without HTML escaping.
 func paJSON(w io.Writer, v any) {
 	enc := json.NewEncoder(w)
@@ -101,27 +142,12 @@ func runChipVerify(e *env, args []string) int {
 		"digest_mismatch, bad_signature, untrusted_signer, expired, revoked, unsupported_algorithm,\n"+
 		"missing_data_group, unprotected_data_group. -trust is a certificate (PEM or DER) or a\n"+
 		"master list (CMS); it may repeat. Exit 0 valid, 1 not valid, 2 usage error.\n")
-	var trust paFiles
-	fs.Var(&trust, "trust", "CSCA certificate (PEM/DER) or master list; repeatable")
-	atFlag := fs.String("at", "", "verification time, RFC 3339 (default now)")
-	if code, stop := parseFlags(fs, args); stop {
+	pc := newPACommand(fs, "chip verify", "CSCA certificate (PEM/DER) or master list; repeatable")
+	at, ts, dir, code, stop := pc.parse(e, fs, args)
+	if stop {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	at, err := paTime(*atFlag)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "chip verify: -at:", err)
-		return exitUsage
-	}
-	ts, err := paTrust(trust)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "chip verify:", err)
-		return exitUsage
-	}
-	files, err := paReadDir(fs.Arg(0))
+	files, err := paReadDir(dir)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "chip verify:", err)
 		return exitUsage
