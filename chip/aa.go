@@ -5,18 +5,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/subtle"
-	"encoding/asn1"
 	"math/big"
 
 	"github.com/cancuoc/sdk/internal/brainpool"
 	"github.com/cancuoc/sdk/internal/cms"
-	"github.com/cancuoc/sdk/internal/tlv"
-	"golang.org/x/crypto/cryptobyte"
-	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
-
-// oidAAInfo is id-icao-mrtd-security-aaProtocolObject (ICAO 9303-11 §6.1).
-var oidAAInfo = asn1.ObjectIdentifier{2, 23, 136, 1, 1, 5}
 
 // ChallengeSize is the length of an active-authentication challenge.
 const ChallengeSize = 8
@@ -59,58 +52,41 @@ func VerifyActiveAuthentication(dg15, dg14, challenge, response []byte) error {
 	return &ParseError{File: "DG15", Field: "public key", Offset: -1, Err: ErrUnsupportedAlgorithm}
 }
 
-// dg15PublicKey reads DG15: tag 6F around a SubjectPublicKeyInfo.
+// dg15PublicKey returns the usable public key of DG15.
 func dg15PublicKey(dg15 []byte) (crypto.PublicKey, error) {
-	tag, v, _, rest, err := tlv.Next(dg15)
-	if err != nil || tag != 0x6F {
-		return nil, &ParseError{File: "DG15", Offset: -1, Err: ErrMalformed}
-	}
-	if len(rest) != 0 {
-		return nil, &ParseError{File: "DG15", Offset: len(dg15) - len(rest), Err: ErrTrailingData}
-	}
-	pub, _, err := cms.ParsePublicKeyInfo(v)
+	d, err := ParseDG15(dg15)
 	if err != nil {
-		return nil, fromCMS("DG15", err)
+		return nil, err
 	}
-	return pub, nil
+	if d.Key.KeyErr != nil {
+		return nil, d.Key.KeyErr
+	}
+	return d.Key.PublicKey, nil // nil for a Diffie-Hellman key: unsupported below
 }
 
-// aaHash finds ActiveAuthenticationInfo { protocol, version, signatureAlgorithm }
-// in DG14 (tag 6E around SecurityInfos, a SET OF SecurityInfo).
+// aaHash returns the hash DG14's ActiveAuthenticationInfo names for ECDSA.
 func aaHash(dg14 []byte) (crypto.Hash, error) {
 	perr := func(e error) error {
 		return &ParseError{File: "DG14", Field: "ActiveAuthenticationInfo", Offset: -1, Err: e}
 	}
-	tag, v, _, _, err := tlv.Next(dg14)
-	if err != nil || tag != 0x6E {
-		return 0, perr(ErrMalformed)
+	d, err := ParseDG14(dg14)
+	if err != nil {
+		return 0, err
 	}
-	s := cryptobyte.String(v)
-	var set cryptobyte.String
-	if !s.ReadASN1(&set, cbasn1.SET) {
-		return 0, perr(ErrMalformed)
+	for _, si := range d.Infos {
+		if si.Kind == KindActiveAuthentication && si.Err != nil {
+			return 0, perr(ErrMalformed) // present but unreadable is not "missing"
+		}
 	}
-	for !set.Empty() {
-		var si cryptobyte.String
-		var oid asn1.ObjectIdentifier
-		if !set.ReadASN1(&si, cbasn1.SEQUENCE) || !si.ReadASN1ObjectIdentifier(&oid) {
-			return 0, perr(ErrMalformed)
-		}
-		if !oid.Equal(oidAAInfo) {
-			continue
-		}
-		var version int
-		var alg asn1.ObjectIdentifier
-		if !si.ReadASN1Integer(&version) || !si.ReadASN1ObjectIdentifier(&alg) || !si.Empty() {
-			return 0, perr(ErrMalformed)
-		}
-		sch, err := cms.Scheme(cms.AlgorithmIdentifier{Algorithm: alg}, 0)
-		if err != nil || !sch.Hash.Available() {
-			return 0, perr(ErrUnsupportedAlgorithm)
-		}
-		return sch.Hash, nil
+	si, ok := d.ActiveAuthenticationInfo()
+	if !ok {
+		return 0, perr(ErrMissingDataGroup)
 	}
-	return 0, perr(ErrMissingDataGroup)
+	sch, err := cms.Scheme(cms.AlgorithmIdentifier{Algorithm: si.SignatureAlgorithm}, 0)
+	if err != nil || !sch.Hash.Available() {
+		return 0, perr(ErrUnsupportedAlgorithm)
+	}
+	return sch.Hash, nil
 }
 
 func verifyECDSAResponse(pub crypto.PublicKey, digest, resp []byte) error {
