@@ -52,25 +52,11 @@ var ErrBuild = errors.New("chip: cannot build SOD")
 // "DG16") in files, hashed over their exact bytes. EF.COM and EF.SOD are
 // not protected (ICAO 9303-10).
 func BuildSOD(files Files, opts SODOptions) ([]byte, error) {
-	h := opts.Hash
-	if h == 0 {
-		h = crypto.SHA256
-	}
-	hashOID := cms.HashOID(h)
-	if hashOID == nil || !h.Available() {
-		return nil, ErrUnsupportedAlgorithm
-	}
-	if opts.Signer == nil || opts.Certificate == nil {
-		return nil, ErrBuild
-	}
-	cert, err := cms.ParseCertificate(opts.Certificate)
-	if err != nil {
-		return nil, fromCMS("DS certificate", err)
-	}
-	sigAlg, pssOpts, err := signatureAlgorithmFor(opts.Signer.Public(), h, opts.PSS)
+	signer, err := newCMSSigner(opts, "DS certificate")
 	if err != nil {
 		return nil, err
 	}
+	h, hashAlg := signer.hash, signer.hashAlg
 	var nums []int
 	for n := 1; n <= 16; n++ {
 		if _, ok := files[DataGroupName(n)]; ok {
@@ -80,7 +66,6 @@ func BuildSOD(files Files, opts SODOptions) ([]byte, error) {
 	if len(nums) == 0 {
 		return nil, ErrMissingDataGroup
 	}
-	hashAlg := cms.AlgorithmIdentifier{Algorithm: hashOID, Parameters: []byte{0x05, 0x00}}
 
 	// LDSSecurityObject.
 	var lso cryptobyte.Builder
@@ -118,7 +103,7 @@ func BuildSOD(files Files, opts SODOptions) ([]byte, error) {
 	if opts.ContentType != nil {
 		ct = opts.ContentType
 	}
-	sd, err := signedData(ct, content, cert, opts, h, hashAlg, sigAlg, pssOpts)
+	sd, err := signer.signedData(ct, content)
 	if err != nil {
 		return nil, err
 	}
@@ -133,22 +118,7 @@ func BuildSOD(files Files, opts SODOptions) ([]byte, error) {
 // signed by the master-list signer in opts (Certificate and Signer; Hash,
 // PSS, SigningTime and Rand as for BuildSOD).
 func BuildMasterList(certs [][]byte, opts SODOptions) ([]byte, error) {
-	h := opts.Hash
-	if h == 0 {
-		h = crypto.SHA256
-	}
-	hashOID := cms.HashOID(h)
-	if hashOID == nil || !h.Available() {
-		return nil, ErrUnsupportedAlgorithm
-	}
-	if opts.Signer == nil || opts.Certificate == nil {
-		return nil, ErrBuild
-	}
-	cert, err := cms.ParseCertificate(opts.Certificate)
-	if err != nil {
-		return nil, fromCMS("signer certificate", err)
-	}
-	sigAlg, pssOpts, err := signatureAlgorithmFor(opts.Signer.Public(), h, opts.PSS)
+	signer, err := newCMSSigner(opts, "signer certificate")
 	if err != nil {
 		return nil, err
 	}
@@ -168,15 +138,57 @@ func BuildMasterList(certs [][]byte, opts SODOptions) ([]byte, error) {
 	if err != nil {
 		return nil, ErrBuild
 	}
-	hashAlg := cms.AlgorithmIdentifier{Algorithm: hashOID, Parameters: []byte{0x05, 0x00}}
-	return signedData(cms.OIDCSCAMasterList, content, cert, opts, h, hashAlg, sigAlg, pssOpts)
+	return signer.signedData(cms.OIDCSCAMasterList, content)
+}
+
+// cmsSigner is what signing a SignedData needs, checked once from the
+// options.
+type cmsSigner struct {
+	opts    SODOptions
+	hash    crypto.Hash
+	hashAlg cms.AlgorithmIdentifier
+	cert    *cms.Certificate
+	sigAlg  cms.AlgorithmIdentifier
+	pss     *rsa.PSSOptions
+}
+
+// newCMSSigner checks opts (hash, signer, certificate named certName in
+// errors) and picks the signature algorithm for the signer's key.
+func newCMSSigner(opts SODOptions, certName string) (*cmsSigner, error) {
+	h := opts.Hash
+	if h == 0 {
+		h = crypto.SHA256
+	}
+	hashOID := cms.HashOID(h)
+	if hashOID == nil || !h.Available() {
+		return nil, ErrUnsupportedAlgorithm
+	}
+	if opts.Signer == nil || opts.Certificate == nil {
+		return nil, ErrBuild
+	}
+	cert, err := cms.ParseCertificate(opts.Certificate)
+	if err != nil {
+		return nil, fromCMS(certName, err)
+	}
+	sigAlg, pss, err := signatureAlgorithmFor(opts.Signer.Public(), h, opts.PSS)
+	if err != nil {
+		return nil, err
+	}
+	return &cmsSigner{
+		opts:    opts,
+		hash:    h,
+		hashAlg: cms.AlgorithmIdentifier{Algorithm: hashOID, Parameters: []byte{0x05, 0x00}},
+		cert:    cert,
+		sigAlg:  sigAlg,
+		pss:     pss,
+	}, nil
 }
 
 // signedData builds ContentInfo(SignedData) over content with one
 // SignerInfo (issuerAndSerialNumber, signed attributes contentType,
 // messageDigest and optionally signingTime).
-func signedData(contentType asn1.ObjectIdentifier, content []byte, cert *cms.Certificate, opts SODOptions,
-	h crypto.Hash, hashAlg, sigAlg cms.AlgorithmIdentifier, pssOpts *rsa.PSSOptions) ([]byte, error) {
+func (s *cmsSigner) signedData(contentType asn1.ObjectIdentifier, content []byte) ([]byte, error) {
+	opts, h, hashAlg, sigAlg, pssOpts, cert := s.opts, s.hash, s.hashAlg, s.sigAlg, s.pss, s.cert
 	// Signed attributes, DER SET OF: sorted by encoding (X.690 §11.6).
 	d := h.New()
 	d.Write(content)
