@@ -29,6 +29,11 @@ func (s *server) compareFingerprints(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errBadRequest("missing_field", "fields \"a\" and \"b\" are required"))
 		return
 	}
+	if !s.slots.acquire(r.Context()) {
+		writeError(w, errBusy)
+		return
+	}
+	defer s.slots.release()
 	var prepared [2]*biometric.Prepared
 	for i, in := range []struct{ name, b64 string }{{"a", *req.A}, {"b", *req.B}} {
 		raw, e := decodeBase64(in.name, in.b64)
