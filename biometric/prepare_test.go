@@ -45,7 +45,7 @@ func TestPrepareEdges(t *testing.T) {
 		{"256 minutiae", view(random(256, 300)...), ErrTooMany, 0},
 		{"NaN angle", view(Minutia{X: 1, Y: 1, Angle: math.NaN()}), ErrField, 0},
 		{"infinite angle", view(Minutia{X: 1, Y: 1, Angle: math.Inf(-1)}), ErrField, 0},
-		{"huge and negative angles", view(Minutia{X: 50, Y: 50, Angle: -1e9}, Minutia{X: 60, Y: 60, Angle: 1e300}, Minutia{X: 55, Y: 70, Angle: -0.0}), nil, -1},
+		{"huge and negative angles", view(Minutia{X: 50, Y: 50, Angle: -1e9}, Minutia{X: 60, Y: 60, Angle: 1e300}, Minutia{X: 55, Y: 70, Angle: math.Copysign(0, -1)}), nil, -1},
 		{"zero resolution", &Template{Views: []View{{Minutiae: random(40, 300)}}}, nil, -1},
 	}
 	for _, tt := range tests {

@@ -29,7 +29,7 @@ func numberChapter(w io.Writer) error {
 
 	bd, ok := cccd.ProvinceByName("tinh binh duong")
 	if !ok {
-		return errors.New("Bình Dương not found by name")
+		return errors.New("province Bình Dương not found by name")
 	}
 	fmt.Fprintf(w, "  cccd.ProvinceByName(\"tinh binh duong\"): %s %s, now part of %s\n", bd.Code, bd.Name, bd.Name2025)
 

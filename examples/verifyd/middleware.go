@@ -9,16 +9,6 @@ import (
 	"time"
 )
 
-type ctxKey int
-
-const requestIDKey ctxKey = 0
-
-// requestID returns the ID the middleware gave this request.
-func requestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
-
 // statusRecorder remembers the status a handler wrote, for logs and metrics.
 type statusRecorder struct {
 	http.ResponseWriter
@@ -52,7 +42,6 @@ func (s *server) route(name, method string, maxBody int64, h http.HandlerFunc) h
 		}
 		w.Header().Set("X-Request-Id", id)
 		rec := &statusRecorder{ResponseWriter: w}
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 
 		if method != "" && r.Method != method {
 			w.Header().Set("Allow", method)

@@ -208,7 +208,11 @@ func ECPublicKey(c Curve, point []byte) (crypto.PublicKey, error) {
 		if x == nil {
 			return nil, malformed("EC public key point")
 		}
-		point = elliptic.Marshal(c.NIST, x, y)
+		size := (c.NIST.Params().BitSize + 7) / 8
+		point = make([]byte, 1+2*size)
+		point[0] = 4 // uncompressed
+		x.FillBytes(point[1 : 1+size])
+		y.FillBytes(point[1+size:])
 	}
 	k, err := ecdsa.ParseUncompressedPublicKey(c.NIST, point)
 	if err != nil {
