@@ -68,6 +68,10 @@ func init() {
 		ExtraReturnErrors: cbor.ExtraDecErrorUnknownField,
 		UTF8:              cbor.UTF8RejectInvalid,
 		IntDec:            cbor.IntDecConvertSignedOrFail, // integers outside int64 are errors
+		// No format here uses floats; NaN in particular would make map keys
+		// that never compare equal, defeating the duplicate-key check.
+		NaN:               cbor.NaNDecodeForbidden,
+		Inf:               cbor.InfDecodeForbidden,
 		FieldNameMatching: cbor.FieldNameMatchingCaseSensitive,
 	}.DecMode()
 	if err != nil {
