@@ -15,9 +15,8 @@ const holderFixture = "../../chip/compact/testdata/synth_holder_full.json" // sy
 
 func chipCLI(t *testing.T, stdin []byte, args ...string) (stdout []byte, stderr string, code int) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(&env{stdin: bytes.NewReader(stdin), stdout: &out, stderr: &errb}, args)
-	return out.Bytes(), errb.String(), code
+	out, stderr, code := runCLI(t, string(stdin), args...)
+	return []byte(out), stderr, code
 }
 
 // keysAndCard runs keygen and sign into dir and returns the paths.

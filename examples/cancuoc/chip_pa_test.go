@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,13 +10,6 @@ import (
 )
 
 const ldsDir = "../../../shared/testdata/lds/"
-
-func runChip(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code = run(&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut}, args)
-	return out.String(), errOut.String(), code
-}
 
 // keyOrder returns the top-level keys of a JSON object in order.
 func keyOrder(t *testing.T, s string) []string {
@@ -43,7 +35,7 @@ func keyOrder(t *testing.T, s string) []string {
 
 func TestChipIssueVerifyContract(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "card")
-	out, stderr, code := runChip(t, "chip", "issue", "-out", dir, "-seed", "7")
+	out, stderr, code := runCLI(t, "", "chip", "issue", "-out", dir, "-seed", "7")
 	if code != exitOK {
 		t.Fatalf("issue: exit %d %s", code, stderr)
 	}
@@ -53,7 +45,7 @@ func TestChipIssueVerifyContract(t *testing.T) {
 		}
 	}
 	csca := filepath.Join(dir, "csca.pem")
-	out, stderr, code = runChip(t, "chip", "verify", "-trust", csca, dir)
+	out, stderr, code = runCLI(t, "", "chip", "verify", "-trust", csca, dir)
 	if code != exitOK {
 		t.Fatalf("verify: exit %d %s %s", code, out, stderr)
 	}
@@ -67,7 +59,7 @@ func TestChipIssueVerifyContract(t *testing.T) {
 		t.Fatalf("key order %v", got)
 	}
 	// Before the signer's validity: expired.
-	out, _, code = runChip(t, "chip", "verify", "-trust", csca, "-at", "2008-06-01T00:00:00Z", dir)
+	out, _, code = runCLI(t, "", "chip", "verify", "-trust", csca, "-at", "2008-06-01T00:00:00Z", dir)
 	if code != exitFail || !strings.Contains(out, `"reason":"expired"`) {
 		t.Fatalf("-at 2008: exit %d %s", code, out)
 	}
@@ -76,24 +68,24 @@ func TestChipIssueVerifyContract(t *testing.T) {
 	b, _ := os.ReadFile(dg13)
 	b[len(b)/2] ^= 0x01
 	os.WriteFile(dg13, b, 0o644)
-	out, _, code = runChip(t, "chip", "verify", "-trust", csca, dir)
+	out, _, code = runCLI(t, "", "chip", "verify", "-trust", csca, dir)
 	if code != exitFail || !strings.Contains(out, `"valid":false,"reason":"digest_mismatch"`) || !strings.Contains(out, `"DG13":"mismatch"`) {
 		t.Fatalf("tampered: exit %d %s", code, out)
 	}
 	// An unprotected extra data group.
 	os.WriteFile(filepath.Join(dir, "DG11"), []byte{0x6B, 0x00}, 0o644)
-	out, _, _ = runChip(t, "chip", "verify", "-trust", csca, dir)
+	out, _, _ = runCLI(t, "", "chip", "verify", "-trust", csca, dir)
 	if !strings.Contains(out, `"DG11":"not_in_sod"`) {
 		t.Fatalf("DG11: %s", out)
 	}
 	// Another issuer's CSCA: untrusted.
 	other := filepath.Join(t.TempDir(), "other")
-	runChip(t, "chip", "issue", "-out", other, "-seed", "8")
-	out, _, code = runChip(t, "chip", "verify", "-trust", filepath.Join(other, "csca.pem"), other)
+	runCLI(t, "", "chip", "issue", "-out", other, "-seed", "8")
+	out, _, code = runCLI(t, "", "chip", "verify", "-trust", filepath.Join(other, "csca.pem"), other)
 	if code != exitOK {
 		t.Fatalf("other card: %s", out)
 	}
-	out, _, code = runChip(t, "chip", "verify", "-trust", csca, other)
+	out, _, code = runCLI(t, "", "chip", "verify", "-trust", csca, other)
 	if code != exitFail || !strings.Contains(out, `"reason":"untrusted_signer"`) {
 		t.Fatalf("untrusted: exit %d %s", code, out)
 	}
@@ -109,12 +101,12 @@ func TestChipVerifyUsage(t *testing.T) {
 		{"chip", "sod"},
 		{"chip", "masterlist"},
 	} {
-		if _, _, code := runChip(t, args...); code != exitUsage {
+		if _, _, code := runCLI(t, "", args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
 	}
 	for _, c := range []string{"verify", "issue", "sod", "masterlist"} {
-		if _, _, code := runChip(t, "chip", c, "-h"); code != exitOK {
+		if _, _, code := runCLI(t, "", "chip", c, "-h"); code != exitOK {
 			t.Errorf("chip %s -h: exit %d", c, code)
 		}
 	}
@@ -131,7 +123,7 @@ func TestChipVerifySpecimen(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(dir, to), b, 0o644)
 	}
-	out, _, code := runChip(t, "chip", "verify", "-trust", ldsDir+"gmrtd_NL_masterlist_2026-07-22.ml", "-at", "2008-06-01T00:00:00Z", dir)
+	out, _, code := runCLI(t, "", "chip", "verify", "-trust", ldsDir+"gmrtd_NL_masterlist_2026-07-22.ml", "-at", "2008-06-01T00:00:00Z", dir)
 	want := `{"valid":false,"reason":"untrusted_signer","data_groups":{"DG1":"ok","DG15":"ok","DG2":"ok"},"document_number":"XX0001328","signer":"C=NL,O=Sdu Identification bv,OU=DS Test,CN=DS Test"}` + "\n"
 	if code != exitFail || out != want {
 		t.Fatalf("exit %d\ngot  %swant %s", code, out, want)
@@ -140,7 +132,7 @@ func TestChipVerifySpecimen(t *testing.T) {
 
 func TestChipSODContract(t *testing.T) {
 	ml := ldsDir + "gmrtd_NL_masterlist_2026-07-22.ml"
-	out, stderr, code := runChip(t, "chip", "sod", "-trust", ml, "-at", "2023-01-01T00:00:00Z", ldsDir+"gmrtd_realissuer-SG_EF.SOD")
+	out, stderr, code := runCLI(t, "", "chip", "sod", "-trust", ml, "-at", "2023-01-01T00:00:00Z", ldsDir+"gmrtd_realissuer-SG_EF.SOD")
 	if code != exitOK {
 		t.Fatalf("exit %d %s", code, stderr)
 	}
@@ -166,11 +158,11 @@ func TestChipSODContract(t *testing.T) {
 		t.Fatalf("DG14 hash %q", r.DataGroups["14"])
 	}
 	// Without -trust the chain is not checked; the specimen's CSCA is unknown.
-	out, _, code = runChip(t, "chip", "sod", ldsDir+"jmrtd_nl-specimen2006_EF.SOD")
+	out, _, code = runCLI(t, "", "chip", "sod", ldsDir+"jmrtd_nl-specimen2006_EF.SOD")
 	if code != exitOK || !strings.Contains(out, `"signature_valid":true,"chain":"not_checked"`) {
 		t.Fatalf("specimen: %s", out)
 	}
-	out, _, code = runChip(t, "chip", "sod", "-trust", ml, "-at", "2008-06-01T00:00:00Z", ldsDir+"jmrtd_nl-specimen2006_EF.SOD")
+	out, _, code = runCLI(t, "", "chip", "sod", "-trust", ml, "-at", "2008-06-01T00:00:00Z", ldsDir+"jmrtd_nl-specimen2006_EF.SOD")
 	if code != exitOK || !strings.Contains(out, `"chain":"untrusted"`) {
 		t.Fatalf("specimen with list: %s", out)
 	}
@@ -178,14 +170,14 @@ func TestChipSODContract(t *testing.T) {
 	b, _ := os.ReadFile(ldsDir + "gmrtd_realissuer-US_EF.SOD")
 	f := filepath.Join(t.TempDir(), "EF.SOD")
 	os.WriteFile(f, append(b, 0), 0o644)
-	out, stderr, code = runChip(t, "chip", "sod", f)
+	out, stderr, code = runCLI(t, "", "chip", "sod", f)
 	if code != exitFail || out != "" || !strings.Contains(stderr, "trailing") {
 		t.Fatalf("trailing: exit %d %q %q", code, out, stderr)
 	}
 }
 
 func TestChipMasterListContract(t *testing.T) {
-	out, stderr, code := runChip(t, "chip", "masterlist", "-trust", ldsDir+"gmrtd_NL_csca_root.cer", ldsDir+"gmrtd_NL_masterlist_2026-07-22.ml")
+	out, stderr, code := runCLI(t, "", "chip", "masterlist", "-trust", ldsDir+"gmrtd_NL_csca_root.cer", ldsDir+"gmrtd_NL_masterlist_2026-07-22.ml")
 	if code != exitOK {
 		t.Fatalf("exit %d %s", code, stderr)
 	}
@@ -197,19 +189,19 @@ func TestChipMasterListContract(t *testing.T) {
 		!strings.HasSuffix(out, `"countries":129}`+"\n") {
 		t.Fatalf("%s", out)
 	}
-	out, _, _ = runChip(t, "chip", "masterlist", ldsDir+"gmrtd_NL_masterlist_2026-07-22.ml")
+	out, _, _ = runCLI(t, "", "chip", "masterlist", ldsDir+"gmrtd_NL_masterlist_2026-07-22.ml")
 	if !strings.Contains(out, `"chain":"not_checked"`) {
 		t.Fatalf("%s", out)
 	}
 	// The wrong root: untrusted.
 	dir := filepath.Join(t.TempDir(), "card")
-	runChip(t, "chip", "issue", "-out", dir)
-	out, _, _ = runChip(t, "chip", "masterlist", "-trust", filepath.Join(dir, "csca.pem"), ldsDir+"gmrtd_NL_masterlist_2026-07-22.ml")
+	runCLI(t, "", "chip", "issue", "-out", dir)
+	out, _, _ = runCLI(t, "", "chip", "masterlist", "-trust", filepath.Join(dir, "csca.pem"), ldsDir+"gmrtd_NL_masterlist_2026-07-22.ml")
 	if !strings.Contains(out, `"chain":"untrusted"`) {
 		t.Fatalf("%s", out)
 	}
 	// Not a master list: exit 1.
-	if _, _, code := runChip(t, "chip", "masterlist", ldsDir+"gmrtd_sample_DG15.bin"); code != exitFail {
+	if _, _, code := runCLI(t, "", "chip", "masterlist", ldsDir+"gmrtd_sample_DG15.bin"); code != exitFail {
 		t.Fatalf("DG15 as a list: exit %d", code)
 	}
 }
@@ -223,16 +215,16 @@ func TestChipIssueHolderJSON(t *testing.T) {
 		"expiry_date":"2028-08-30","issue_date":"2021-04-01","nationality":"Việt Nam","father_name":"Trần Văn Bố",
 		"mother_name":null}`), 0o644)
 	card := filepath.Join(dir, "card")
-	if _, stderr, code := runChip(t, "chip", "issue", "-out", card, "-holder", holder); code != exitOK {
+	if _, stderr, code := runCLI(t, "", "chip", "issue", "-out", card, "-holder", holder); code != exitOK {
 		t.Fatalf("issue: %d %s", code, stderr)
 	}
-	out, _, code := runChip(t, "chip", "verify", "-trust", filepath.Join(card, "csca.pem"), card)
+	out, _, code := runCLI(t, "", "chip", "verify", "-trust", filepath.Join(card, "csca.pem"), card)
 	if code != exitOK || !strings.Contains(out, `"document_number":"303000777"`) {
 		t.Fatalf("verify: %d %s", code, out)
 	}
 	// Unknown keys are rejected by the holder schema.
 	os.WriteFile(holder, []byte(`{"number":"079303000777","nam":"x"}`), 0o644)
-	if _, _, code := runChip(t, "chip", "issue", "-out", card, "-holder", holder); code != exitFail {
+	if _, _, code := runCLI(t, "", "chip", "issue", "-out", card, "-holder", holder); code != exitFail {
 		t.Fatalf("bad holder: exit %d", code)
 	}
 }

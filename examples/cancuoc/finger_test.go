@@ -12,13 +12,6 @@ import (
 // The shared FVC2002 set B records (testdata/fingerprints/README.md).
 const fvcData = "../../../shared/testdata/fingerprints"
 
-func fingerCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, args)
-	return out.String(), errb.String(), code
-}
-
 func TestFingerCompare(t *testing.T) {
 	a := filepath.Join(fvcData, "fvc2002/DB1_B/101_1.iso")
 	same := filepath.Join(fvcData, "fvc2002/DB1_B/101_2.iso") // same finger, README
@@ -34,7 +27,7 @@ func TestFingerCompare(t *testing.T) {
 		{same, []string{"-fmr", "0.01"}, true, 0},
 	} {
 		args := append(append([]string{"finger", "compare"}, tt.args...), a, tt.b)
-		out, stderr, code := fingerCLI(t, args...)
+		out, stderr, code := runCLI(t, "", args...)
 		if code != exitOK {
 			t.Fatalf("%v: exit %d, %s", args, code, stderr)
 		}
@@ -59,24 +52,24 @@ func TestFingerCompare(t *testing.T) {
 func TestFingerCompareBadRecord(t *testing.T) {
 	a := filepath.Join(fvcData, "fvc2002/DB1_B/101_1.iso")
 	bad := filepath.Join(fvcData, "invalid/101_1_truncate_1_byte.iso")
-	out, stderr, code := fingerCLI(t, "finger", "compare", a, bad)
+	out, stderr, code := runCLI(t, "", "finger", "compare", a, bad)
 	if code != exitFail || out != "" || !strings.Contains(stderr, bad) || !strings.Contains(stderr, "truncated") {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 1 naming the file and the problem", code, out, stderr)
 	}
-	if _, _, code := fingerCLI(t, "finger", "compare", a); code != exitUsage {
+	if _, _, code := runCLI(t, "", "finger", "compare", a); code != exitUsage {
 		t.Errorf("one file: exit %d, want %d", code, exitUsage)
 	}
-	if _, _, code := fingerCLI(t, "finger", "compare", "-fmr", "0.5", a, a); code != exitUsage {
+	if _, _, code := runCLI(t, "", "finger", "compare", "-fmr", "0.5", a, a); code != exitUsage {
 		t.Errorf("unknown -fmr: exit %d, want %d", code, exitUsage)
 	}
-	if _, _, code := fingerCLI(t, "finger", "compare", "-h"); code != exitOK {
+	if _, _, code := runCLI(t, "", "finger", "compare", "-h"); code != exitOK {
 		t.Errorf("-h: exit %d", code)
 	}
 }
 
 func TestFingerEval(t *testing.T) {
 	plot := filepath.Join(t.TempDir(), "det.svg")
-	out, stderr, code := fingerCLI(t, "finger", "eval", "-plot", plot, filepath.Join(fvcData, "fvc2002"))
+	out, stderr, code := runCLI(t, "", "finger", "eval", "-plot", plot, filepath.Join(fvcData, "fvc2002"))
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -113,7 +106,7 @@ func TestFingerEval(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(svg, []byte("<svg")) || !bytes.Contains(svg, []byte("DB4_B")) {
 		t.Errorf("plot: %v, %.60q", err, svg)
 	}
-	if _, stderr, code := fingerCLI(t, "finger", "eval", t.TempDir()); code != exitFail || stderr == "" {
+	if _, stderr, code := runCLI(t, "", "finger", "eval", t.TempDir()); code != exitFail || stderr == "" {
 		t.Errorf("empty dir: exit %d, %q", code, stderr)
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -18,16 +17,9 @@ const (
 	mrzICAO   = "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"
 )
 
-func runMRZ(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code = run(&env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut}, args)
-	return out.String(), errOut.String(), code
-}
-
 func TestMRZParseContract(t *testing.T) {
 	in := mrzNguyen + "\n\n" + mrzLe + "\n   \n\n" + strings.ReplaceAll(strings.ToLower(mrzICAO), "\n", "") + "\n"
-	out, stderr, code := runMRZ(t, in, "mrz", "parse")
+	out, stderr, code := runCLI(t, in, "mrz", "parse")
 	if code != exitOK || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
@@ -45,7 +37,7 @@ func TestMRZParseInvalid(t *testing.T) {
 	// composite fail; then a block that is no MRZ at all.
 	bad := strings.Replace(mrzNguyen, "9503179M", "9503178M", 1)
 	// Invalid documents are results, not failures: exit 0, as number validate.
-	out, _, code := runMRZ(t, bad+"\n\nHELLO\n", "mrz", "parse")
+	out, _, code := runCLI(t, bad+"\n\nHELLO\n", "mrz", "parse")
 	if code != exitOK {
 		t.Errorf("exit %d, want %d", code, exitOK)
 	}
@@ -71,7 +63,7 @@ func TestMRZParseInvalid(t *testing.T) {
 		t.Errorf("second: %s", lines[1])
 	}
 	// Huge input is bounded and reported, not kept.
-	out, _, code = runMRZ(t, strings.Repeat("<", 1<<20), "mrz", "parse")
+	out, _, code = runCLI(t, strings.Repeat("<", 1<<20), "mrz", "parse")
 	if code != exitOK || !strings.Contains(out, `"valid":false`) {
 		t.Errorf("huge: %d %q", code, out)
 	}
@@ -80,7 +72,7 @@ func TestMRZParseInvalid(t *testing.T) {
 func TestMRZParseRepair(t *testing.T) {
 	// Two zeros of the card read as O (positions 18 and 40).
 	ocr := "idvnm0950123455001O95012345<<6\n9503179M35O3177VNM<<<<<<<<<<<0\nnguyen<<van<duc<<<<<<<<<<<<<<<"
-	out, _, code := runMRZ(t, ocr+"\n\n"+mrzTran, "mrz", "parse", "-repair")
+	out, _, code := runCLI(t, ocr+"\n\n"+mrzTran, "mrz", "parse", "-repair")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, out)
 	}
@@ -91,7 +83,7 @@ func TestMRZParseRepair(t *testing.T) {
 		t.Errorf("got\n%s", out)
 	}
 	// Without -repair the same input is invalid and has no "repaired" key.
-	out, _, code = runMRZ(t, ocr, "mrz", "parse")
+	out, _, code = runCLI(t, ocr, "mrz", "parse")
 	if code != exitOK || !strings.Contains(out, `"valid":false`) || strings.Contains(out, "repaired") {
 		t.Errorf("without -repair: %d %s", code, out)
 	}
@@ -103,7 +95,7 @@ func TestMRZEncode(t *testing.T) {
 {"number":"079303000777","name":"Trần Thị Ngọc Ánh","birth_date":"2003-08-30","sex":"F","expiry_date":"2028-08-30"}
 {"number":"038158000123","name":"Lê Thị Hoa","birth_date":"1958-01-05","sex":"F","expiry_date":null}
 `
-	out, stderr, code := runMRZ(t, in, "mrz", "encode")
+	out, stderr, code := runCLI(t, in, "mrz", "encode")
 	if code != exitOK || stderr != "" {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -111,7 +103,7 @@ func TestMRZEncode(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 	// Encode then parse.
-	out2, _, code := runMRZ(t, out, "mrz", "parse")
+	out2, _, code := runCLI(t, out, "mrz", "parse")
 	if code != exitOK || strings.Count(out2, `"valid":true`) != 3 {
 		t.Errorf("parse of encode: %d %s", code, out2)
 	}
@@ -128,7 +120,7 @@ func TestMRZEncodeErrors(t *testing.T) {
 		"not json":       `hello`,
 		"untranslatable": `{"number":"001095012345","name":"Nguyễn 李","birth_date":"1995-03-17","sex":"M","expiry_date":null}`,
 	} {
-		out, stderr, code := runMRZ(t, line+"\n", "mrz", "encode")
+		out, stderr, code := runCLI(t, line+"\n", "mrz", "encode")
 		if code != exitFail || out != "" || !strings.Contains(stderr, "line 1") {
 			t.Errorf("%s: exit %d, out %q, stderr %q", name, code, out, stderr)
 		}
@@ -137,15 +129,15 @@ func TestMRZEncodeErrors(t *testing.T) {
 
 func TestMRZHelp(t *testing.T) {
 	for _, cmd := range []string{"parse", "encode"} {
-		_, stderr, code := runMRZ(t, "", "mrz", cmd, "-h")
+		_, stderr, code := runCLI(t, "", "mrz", cmd, "-h")
 		if code != exitOK || !strings.Contains(stderr, "usage: cancuoc mrz "+cmd) {
 			t.Errorf("%s -h: %d %q", cmd, code, stderr)
 		}
-		if _, _, code := runMRZ(t, "", "mrz", cmd, "extra"); code != exitUsage {
+		if _, _, code := runCLI(t, "", "mrz", cmd, "extra"); code != exitUsage {
 			t.Errorf("%s extra: %d", cmd, code)
 		}
 	}
-	if !strings.Contains(func() string { _, s, _ := runMRZ(t, "", "mrz", "parse", "-h"); return s }(), "0-based index") {
+	if !strings.Contains(func() string { _, s, _ := runCLI(t, "", "mrz", "parse", "-h"); return s }(), "0-based index") {
 		t.Error("-h does not define position")
 	}
 }
@@ -156,16 +148,16 @@ func TestMRZHelp(t *testing.T) {
 func TestMRZParseUnreadable(t *testing.T) {
 	const garbage = `{"valid":false,"format":"","document_code":"","issuer":"","document_number":"","personal_number":"","birth_date":"","expiry_date":null,"sex":"","nationality":"","surname":"","given_names":"",` +
 		`"errors":[{"field":"mrz","message":"mrz: malformed: not 3 lines of 30, 2 of 36 or 2 of 44 characters"}]`
-	out, _, code := runMRZ(t, "HELLO\n", "mrz", "parse")
+	out, _, code := runCLI(t, "HELLO\n", "mrz", "parse")
 	if code != exitOK || out != garbage+"}\n" {
 		t.Errorf("garbage: exit %d\n got %s\nwant %s}", code, out, garbage)
 	}
-	out, _, code = runMRZ(t, "HELLO\n", "mrz", "parse", "-repair")
+	out, _, code = runCLI(t, "HELLO\n", "mrz", "parse", "-repair")
 	if code != exitOK || out != garbage+`,"repaired":[]}`+"\n" {
 		t.Errorf("garbage -repair: exit %d\n got %s", code, out)
 	}
 	// A block too long to be an MRZ has the same shape.
-	out, _, _ = runMRZ(t, strings.Repeat("A", 2000)+"\n", "mrz", "parse")
+	out, _, _ = runCLI(t, strings.Repeat("A", 2000)+"\n", "mrz", "parse")
 	if !strings.HasPrefix(out, strings.SplitN(garbage, `"errors"`, 2)[0]) {
 		t.Errorf("too long: %s", out)
 	}
@@ -176,7 +168,7 @@ func TestMRZParseUnreadable(t *testing.T) {
 		{"expiry", strings.Replace(mrzNguyen, "M3503177", "M3513177", 1), `"1995-03-17"`, `null`},
 		{"birth", strings.Replace(mrzNguyen, "9503179M", "9513179M", 1), `""`, `"2035-03-17"`},
 	} {
-		out, _, code := runMRZ(t, tc.mrz, "mrz", "parse")
+		out, _, code := runCLI(t, tc.mrz, "mrz", "parse")
 		if code != exitOK || !strings.Contains(out, `"valid":false`) ||
 			!strings.Contains(out, `"birth_date":`+tc.birth+`,"expiry_date":`+tc.expiry+`,`) {
 			t.Errorf("%s: %s", tc.name, out)
@@ -193,7 +185,7 @@ func TestMRZParseUnreadable(t *testing.T) {
 	l2[6] = mrz.CheckDigit("960317")
 	l2[29] = mrz.CheckDigit(lines[0][5:30] + string(l2[0:7]) + string(l2[8:15]) + string(l2[18:29]))
 	moved := lines[0] + "\n" + string(l2) + "\n" + lines[2]
-	out, _, _ = runMRZ(t, moved, "mrz", "parse")
+	out, _, _ = runCLI(t, moved, "mrz", "parse")
 	if !strings.Contains(out, `"valid":false`) || !strings.Contains(out, `"birth_date":"1996-03-17"`) ||
 		!strings.Contains(out, `{"field":"birth_date","message":"mrz: birth_date at position 30: inconsistent with the Vietnamese card profile`) {
 		t.Errorf("profile: %s", out)

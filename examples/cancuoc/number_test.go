@@ -10,13 +10,6 @@ import (
 	"github.com/cancuoc/sdk/cccd"
 )
 
-func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(&env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb}, args)
-	return out.String(), errb.String(), code
-}
-
 // The expected lines follow the contract in issue 3 and the structure in
 // ../../../shared/spec/cccd.md; the numbers are synthetic.
 func TestNumberValidateContract(t *testing.T) {
