@@ -60,7 +60,7 @@ func BenchmarkServiceVerify(b *testing.B) {
 // BenchmarkInProcessVerify calls chip.Verify directly on the same card,
 // on every CPU, and reports verifications per second.
 func BenchmarkInProcessVerify(b *testing.B) {
-	d, err := demo()
+	d, err := demo(b)
 	if err != nil {
 		b.Fatal(err)
 	}

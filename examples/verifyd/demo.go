@@ -40,25 +40,25 @@ func demoHolder() (chip.Holder, error) {
 
 // setupDemo issues a synthetic card with a throwaway CSCA and a compact
 // signed card with a throwaway Ed25519 key, trusts both, and writes
-// everything a newcomer needs to try the service into a new temporary
-// folder: request.json (a ready /v1/cards/verify body), the chip files,
-// csca.pem, card.cbor, compact.json (a ready /v1/compact/verify body) and
-// issuer.pub. It returns the folder.
-func setupDemo(cfg *config) (string, error) {
+// everything a newcomer needs to try the service into dir: request.json (a
+// ready /v1/cards/verify body), the chip files, csca.pem, card.cbor,
+// compact.json (a ready /v1/compact/verify body) and issuer.pub. The caller
+// owns dir and removes it.
+func setupDemo(cfg *config, dir string) error {
 	h, err := demoHolder()
 	if err != nil {
-		return "", err
+		return err
 	}
 	issuer, err := chiptest.New(chiptest.Options{Seed: "verifyd demo"})
 	if err != nil {
-		return "", err
+		return err
 	}
 	files, err := chip.BuildDataGroups(h, chip.BuildOptions{})
 	if err != nil {
-		return "", err
+		return err
 	}
 	if files, err = issuer.Sign(files); err != nil {
-		return "", err
+		return err
 	}
 
 	seed := sha256.Sum256([]byte("verifyd demo issuer key"))
@@ -66,28 +66,24 @@ func setupDemo(cfg *config) (string, error) {
 	pub := key.Public().(ed25519.PublicKey)
 	obj, err := compact.Sign(nil, h, key, compact.SignOptions{})
 	if err != nil {
-		return "", err
+		return err
 	}
 
 	cfg.trust.csca = issuer.TrustStore()
 	cfg.trust.issuers = &compact.TrustStore{}
 	if err := cfg.trust.issuers.AddKey(compact.KeyID(pub), pub); err != nil {
-		return "", err
+		return err
 	}
 
-	dir, err := os.MkdirTemp("", "verifyd-demo-")
-	if err != nil {
-		return "", err
-	}
 	req := cardRequest{Files: files}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
-			return "", err
+			return err
 		}
 	}
 	pubDER, err := x509.MarshalPKIXPublicKey(pub)
 	if err != nil {
-		return "", err
+		return err
 	}
 	reqJSON, _ := json.Marshal(req)
 	compactJSON, _ := json.Marshal(map[string]string{"object": base64.StdEncoding.EncodeToString(obj)})
@@ -99,8 +95,8 @@ func setupDemo(cfg *config) (string, error) {
 		"issuer.pub":   pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
-			return "", err
+			return err
 		}
 	}
-	return dir, nil
+	return nil
 }

@@ -13,7 +13,7 @@ import (
 // FuzzRequest sends arbitrary bodies to every endpoint: whatever arrives,
 // the answer is a 2xx or a 4xx, never a 5xx or a crash.
 func FuzzRequest(f *testing.F) {
-	d, err := demo()
+	d, err := demo(f)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func FuzzRequest(f *testing.F) {
 // encoding/json: whatever decodeCardFast accepts, the strict encoding/json
 // path must accept with the same result.
 func FuzzCardDecoders(f *testing.F) {
-	d, err := demo()
+	d, err := demo(f)
 	if err != nil {
 		f.Fatal(err)
 	}

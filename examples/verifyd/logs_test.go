@@ -126,6 +126,7 @@ func TestBinary(t *testing.T) {
 	require.NoError(t, build.Run())
 
 	cmd := exec.Command(bin, "-demo", "-addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
@@ -145,7 +146,6 @@ func TestBinary(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, dir)
-	t.Cleanup(func() { os.RemoveAll(dir) })
 	body, err := os.ReadFile(filepath.Join(dir, "request.json"))
 	require.NoError(t, err)
 	resp, err := http.Post("http://"+addr+"/v1/cards/verify", "application/json", bytes.NewReader(body))
@@ -158,4 +158,6 @@ func TestBinary(t *testing.T) {
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	go io.Copy(io.Discard, stdout)
 	require.NoError(t, cmd.Wait())
+	_, err = os.Stat(dir)
+	assert.ErrorIs(t, err, os.ErrNotExist, "SIGTERM removes the demo folder")
 }

@@ -6,7 +6,8 @@
 //	go run ./examples/verifyd -demo
 //
 // starts it on 127.0.0.1:8080 with a synthetic card and its trust anchors
-// written to a temporary folder (the start-up log says where), so
+// written to a temporary folder (the start-up log says where; it is removed
+// when the service stops), so
 //
 //	curl -s --json @DIR/request.json localhost:8080/v1/cards/verify
 //
@@ -71,7 +72,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 	var demoDir string
 	if *demo {
 		var err error
-		if demoDir, err = setupDemo(&cfg); err != nil {
+		if demoDir, err = os.MkdirTemp("", "verifyd-demo-"); err != nil {
+			log.Error("demo setup failed", "err", err)
+			return 1
+		}
+		// The folder lives as long as the service: removed on every exit
+		// of run, clean or not.
+		defer os.RemoveAll(demoDir)
+		if err := setupDemo(&cfg, demoDir); err != nil {
 			log.Error("demo setup failed", "err", err)
 			return 1
 		}

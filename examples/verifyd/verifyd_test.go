@@ -18,33 +18,45 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// demo is the -demo setup, made once for all tests: a synthetic card, its
-// compact form and the trust for both.
-var demo = sync.OnceValues(func() (*demoSetup, error) {
-	var cfg config
-	dir, err := setupDemo(&cfg)
-	if err != nil {
-		return nil, err
-	}
-	d := &demoSetup{cfg: cfg, dir: dir}
-	if d.request, err = os.ReadFile(filepath.Join(dir, "request.json")); err != nil {
-		return nil, err
-	}
-	if d.compact, err = os.ReadFile(filepath.Join(dir, "compact.json")); err != nil {
-		return nil, err
-	}
-	return d, nil
-})
+// demoCache holds the -demo setup, made once for all tests: a synthetic
+// card, its compact form and the trust for both. The files are written to
+// the first caller's t.TempDir() and kept in memory.
+var demoCache struct {
+	once sync.Once
+	d    *demoSetup
+	err  error
+}
+
+func demo(tb testing.TB) (*demoSetup, error) {
+	demoCache.once.Do(func() {
+		var cfg config
+		dir := tb.TempDir()
+		if err := setupDemo(&cfg, dir); err != nil {
+			demoCache.err = err
+			return
+		}
+		d := &demoSetup{cfg: cfg}
+		for name, p := range map[string]*[]byte{"request.json": &d.request, "compact.json": &d.compact, "card.cbor": &d.cbor} {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				demoCache.err = err
+				return
+			}
+			*p = b
+		}
+		demoCache.d = d
+	})
+	return demoCache.d, demoCache.err
+}
 
 type demoSetup struct {
-	cfg              config
-	dir              string
-	request, compact []byte
+	cfg                    config
+	request, compact, cbor []byte
 }
 
 func newTestServer(t testing.TB, logs io.Writer) (*httptest.Server, *demoSetup) {
 	t.Helper()
-	d, err := demo()
+	d, err := demo(t)
 	require.NoError(t, err)
 	if logs == nil {
 		logs = io.Discard
@@ -170,8 +182,7 @@ func TestOtherEndpoints(t *testing.T) {
 	assert.Equal(t, true, out["valid"], "%v", out)
 	assert.Contains(t, out["items"], "family_name")
 
-	cbor, err := os.ReadFile(filepath.Join(d.dir, "card.cbor"))
-	require.NoError(t, err)
+	cbor := d.cbor
 	_, out = post(t, srv, "/v1/compact/verify", "application/cbor", cbor)
 	assert.Equal(t, true, out["valid"], "%v", out)
 

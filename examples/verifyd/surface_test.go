@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRequestIDNotLogged sends client-chosen request IDs that carry a
+// citizen number and checks that none reaches the log (issue 14 item 1):
+// the log holds only the server's own ID, which the response returns.
+func TestRequestIDNotLogged(t *testing.T) {
+	var logs syncBuffer
+	srv, _ := newTestServer(t, &logs)
+	for _, id := range []string{"001095012345", "req-001095012345", "a1b2c3d4-0010-9501-2345-000000000000"} {
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/healthz", nil)
+		require.NoError(t, err)
+		req.Header.Set("X-Request-Id", id)
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.NotEqual(t, id, resp.Header.Get("X-Request-Id"), "the client's ID is not echoed")
+		assert.Contains(t, logs.String(), `"id":"`+resp.Header.Get("X-Request-Id")+`"`, "the answer names the logged ID")
+	}
+	assert.NotContains(t, logs.String(), "001095012345")
+	assert.NotContains(t, logs.String(), "0010-9501-2345")
+}
+
+// TestHeadWhereGet checks that HEAD is answered wherever GET is (issue 14
+// item 12), with the GET status and no body.
+func TestHeadWhereGet(t *testing.T) {
+	srv, _ := newTestServer(t, nil)
+	for _, path := range []string{"/healthz", "/metrics"} {
+		resp, err := srv.Client().Head(srv.URL + path)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusOK, resp.StatusCode, path)
+		assert.Empty(t, body, path)
+	}
+	// A POST route still refuses HEAD, naming what it accepts.
+	resp, err := srv.Client().Head(srv.URL + "/v1/numbers/validate")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+	assert.Equal(t, "POST", resp.Header.Get("Allow"))
+	// A GET route's 405 lists HEAD too.
+	resp, err = srv.Client().Post(srv.URL+"/healthz", "application/json", strings.NewReader("{}"))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, "GET, HEAD", resp.Header.Get("Allow"))
+}
+
+// TestDemoFolderRemoved runs the service with -demo, stops it, and checks
+// that the demo folder it announced is gone (issue 14 item 6).
+func TestDemoFolderRemoved(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir()) // where -demo makes its folder
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	var logs syncBuffer
+	go func() { done <- run(ctx, []string{"-demo", "-addr", "127.0.0.1:0"}, &logs, io.Discard, ready) }()
+	<-ready
+	var dir string
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var rec map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &rec))
+		if v, ok := rec["dir"].(string); ok {
+			dir = v
+		}
+	}
+	require.NotEmpty(t, dir)
+	_, err := os.Stat(dir)
+	require.NoError(t, err, "the folder exists while the service runs")
+	cancel()
+	require.Equal(t, 0, <-done)
+	_, err = os.Stat(dir)
+	assert.ErrorIs(t, err, os.ErrNotExist, "the demo folder is removed on exit")
+}
