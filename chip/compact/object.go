@@ -1,6 +1,8 @@
 package compact
 
 import (
+	"fmt"
+
 	"github.com/cancuoc/sdk/internal/cose"
 	"github.com/fxamacker/cbor/v2"
 )
@@ -45,7 +47,7 @@ type itemWire struct {
 // checks neither signature nor digests.
 func parseObject(b []byte) (*object, error) {
 	if len(b) > MaxObjectSize {
-		return nil, fail(ErrTooLarge, nil)
+		return nil, fail(ErrTooLarge, fmt.Errorf("%d bytes, limit MaxObjectSize %d", len(b), MaxObjectSize))
 	}
 	c := cose.NewCursor(b)
 	n, err := c.MapHead("object")

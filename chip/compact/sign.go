@@ -44,9 +44,19 @@ var ErrSign = errors.New("compact: cannot sign")
 // Public must be an ed25519.PublicKey). Each item's 16-byte salt is read
 // from rand (nil: crypto/rand); with a seeded reader and a fixed
 // opts.Now the output is reproducible.
+//
+// Sign holds its output to the limits Verify enforces, so everything it
+// signs verifies: an object over MaxObjectSize (long text fields) is an
+// error matching both ErrSign and ErrTooLarge. A nil signer is ErrSign.
 func Sign(rnd io.Reader, h chip.Holder, signer crypto.Signer, opts SignOptions) ([]byte, error) {
 	if rnd == nil {
 		rnd = rand.Reader
+	}
+	if signer == nil {
+		return nil, fmt.Errorf("%w: nil signer", ErrSign)
+	}
+	if k, ok := signer.(ed25519.PrivateKey); ok && len(k) != ed25519.PrivateKeySize {
+		return nil, fmt.Errorf("%w: Ed25519 private key of %d bytes, want %d", ErrSign, len(k), ed25519.PrivateKeySize)
 	}
 	pub, ok := signer.Public().(ed25519.PublicKey)
 	if !ok {
@@ -120,10 +130,19 @@ func Sign(rnd io.Reader, h chip.Holder, signer crypto.Signer, opts SignOptions) 
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrSign, err)
 	}
-	return cose.Marshal(map[string]any{
+	obj, err := cose.Marshal(map[string]any{
 		keyIssuerAuth: cbor.RawMessage(auth),
 		keyNameSpaces: map[string][]cbor.RawMessage{DocType: items},
 	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrSign, err)
+	}
+	// The decoder Verify uses judges the result: its size and framing
+	// limits (MaxObjectSize, cose.MaxContainer) are the ones that count.
+	if _, err := parseObject(obj); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrSign, err)
+	}
+	return obj, nil
 }
 
 // mustRaw encodes an element value; values come from the element table
