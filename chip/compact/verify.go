@@ -22,7 +22,7 @@ type VerifyOptions struct {
 	Now     time.Time // verification time; zero: time.Now()
 	Require []string  // element identifiers that must be disclosed
 	DocType string    // expected docType; empty: DocType
-	Rand    io.Reader // VerifyBatch's coefficients; nil: crypto/rand
+	Rand    io.Reader // extra key for VerifyBatch's coefficients; nil: crypto/rand (any reader is safe)
 }
 
 // Card is the verified content of an object: only disclosed items, each
@@ -113,6 +113,13 @@ func Verify(obj []byte, opts VerifyOptions) (*Card, error) {
 // (internal/ed25519z.BatchVerifier: one multi-scalar multiplication for the
 // batch, bisection to find failures). cards[i] and errs[i] are what Verify
 // would return for objs[i]; the two never disagree.
+//
+// Trust rule: a signature is accepted only if it alone satisfies the
+// ZIP-215 equation. The batch coefficients are non-zero 128-bit values
+// derived from a hash of every signature, key and message in the batch,
+// keyed with up to 32 bytes of opts.Rand, so a zero, constant, short or
+// failing opts.Rand cannot make a forged object pass (nor a valid one
+// fail).
 func VerifyBatch(objs [][]byte, opts VerifyOptions) (cards []*Card, errs []error) {
 	cards = make([]*Card, len(objs))
 	errs = make([]error, len(objs))

@@ -2,6 +2,8 @@ package ed25519z
 
 import (
 	"crypto/rand"
+	"crypto/sha512"
+	"encoding/binary"
 	"io"
 
 	"filippo.io/edwards25519"
@@ -14,10 +16,13 @@ type BatchVerifier struct {
 	entries []entry
 }
 
-// entry is one signature, reduced at Add time to what the equation needs:
-// the message is hashed immediately and not retained.
+// entry is one signature, reduced at Add time to what the equation and the
+// batch transcript need: the message is hashed immediately and not
+// retained.
 type entry struct {
-	pub, r [32]byte
+	pub    [32]byte
+	sig    [64]byte // R || S as received
+	digest [64]byte // SHA-512(R || A || M), binding the message
 	s, k   edwards25519.Scalar
 	bad    bool // wrong length or S >= L: invalid whatever the rest says
 }
@@ -32,31 +37,49 @@ func (v *BatchVerifier) Add(pub, msg, sig []byte) {
 		return
 	}
 	copy(e.pub[:], pub)
-	copy(e.r[:], sig[:32])
+	copy(e.sig[:], sig)
 	if _, err := e.s.SetCanonicalBytes(sig[32:]); err != nil {
 		e.bad = true
 	}
-	e.k.Set(challenge(sig[:32], pub, msg))
+	e.digest = challengeDigest(sig[:32], pub, msg)
+	e.k.SetUniformBytes(e.digest[:]) // 64 bytes: cannot fail
 	v.entries = append(v.entries, e)
 }
 
 // Len returns the number of entries added.
 func (v *BatchVerifier) Len() int { return len(v.entries) }
 
-// Verify reports whether every entry is valid. It draws a 128-bit random
-// coefficient per entry from rand (crypto/rand when nil) and fails closed
-// when rand fails. An empty batch is valid.
+// Verify reports whether every entry is valid: true exactly when [Verify]
+// accepts each entry. An empty batch is valid.
+//
+// The coefficients are those of [BatchVerifier.VerifyAll]: derived from a
+// hash of the whole batch keyed with up to 32 bytes of rand, so no reader,
+// however weak, makes an invalid batch pass.
 func (v *BatchVerifier) Verify(rand io.Reader) bool {
 	p, ok := v.prepare()
 	if !ok {
 		return false
 	}
-	return p.verify(rand, allIndexes(len(v.entries)))
+	return p.verify(v.coefficients(rand), allIndexes(len(v.entries)))
 }
 
 // VerifyAll reports, entry by entry in the order added, whether each
-// signature is valid. A batch that passes costs one multi-scalar
-// multiplication; on failure the batch is bisected to find the bad entries.
+// signature is valid; entry i is true exactly when [Verify] accepts it. A
+// batch that passes costs one multi-scalar multiplication; on failure the
+// batch is bisected to find the bad entries.
+//
+// # Security
+//
+// Each entry i gets a coefficient z_i in [1, 2^128), never zero, expanded
+// from SHA-512(domain || key || transcript), where the transcript hashes
+// every entry (A, R || S and SHA-512(R || A || M)) and key is up to 32
+// bytes read from rand (crypto/rand when nil). Because the
+// coefficients depend on every signature in the batch, a signer cannot
+// choose signatures whose errors cancel, even when rand is all zeros,
+// constant, short or failing (the deterministic randomizers of BIP 340,
+// "Batch Verification"); rand only adds unpredictability on top. A
+// non-zero z_i below the group order L keeps a batch of one equal to
+// single verification.
 func (v *BatchVerifier) VerifyAll(rand io.Reader) []bool {
 	ok := make([]bool, len(v.entries))
 	p, _ := v.prepare()
@@ -66,7 +89,9 @@ func (v *BatchVerifier) VerifyAll(rand io.Reader) []bool {
 			good = append(good, i)
 		}
 	}
-	p.bisect(rand, good, ok)
+	if len(good) > 0 {
+		p.bisect(v.coefficients(rand), good, ok)
+	}
 	return ok
 }
 
@@ -97,7 +122,7 @@ func (v *BatchVerifier) prepare() (*prepared, bool) {
 			p.bad[i], ok = true, false
 			continue
 		}
-		if _, err := p.r[i].SetBytes(e.r[:]); err != nil {
+		if _, err := p.r[i].SetBytes(e.sig[:32]); err != nil {
 			p.bad[i], ok = true, false
 			continue
 		}
@@ -118,14 +143,11 @@ func (v *BatchVerifier) prepare() (*prepared, bool) {
 }
 
 // verify checks the batch equation over the entries idx (none malformed):
-// [8]( -(sum z_i S_i) B + sum z_i R_i + sum_j (sum_{i: key j} z_i k_i) A_j ) = 0.
-func (p *prepared) verify(rand io.Reader, idx []int) bool {
+// [8]( -(sum z_i S_i) B + sum z_i R_i + sum_j (sum_{i: key j} z_i k_i) A_j ) = 0,
+// where z holds one coefficient per entry of the whole batch.
+func (p *prepared) verify(z []edwards25519.Scalar, idx []int) bool {
 	if len(idx) == 0 {
 		return true
-	}
-	z, ok := coefficients(rand, len(idx))
-	if !ok {
-		return false
 	}
 	scalars := make([]*edwards25519.Scalar, 0, 1+len(idx)+len(p.keys))
 	points := make([]*edwards25519.Point, 0, 1+len(idx)+len(p.keys))
@@ -134,15 +156,15 @@ func (p *prepared) verify(rand io.Reader, idx []int) bool {
 	keyCoeff := make([]*edwards25519.Scalar, len(p.keys))
 	scalars = append(scalars, bCoeff)
 	points = append(points, edwards25519.NewGeneratorPoint())
-	for n, i := range idx {
+	for _, i := range idx {
 		e := &p.entries[i]
-		bCoeff.MultiplyAdd(&z[n], &e.s, bCoeff)
+		bCoeff.MultiplyAdd(&z[i], &e.s, bCoeff)
 		j := p.keyOf[i]
 		if keyCoeff[j] == nil {
 			keyCoeff[j] = edwards25519.NewScalar()
 		}
-		keyCoeff[j].MultiplyAdd(&z[n], &e.k, keyCoeff[j])
-		scalars = append(scalars, &z[n])
+		keyCoeff[j].MultiplyAdd(&z[i], &e.k, keyCoeff[j])
+		scalars = append(scalars, &z[i])
 		points = append(points, &p.r[i])
 	}
 	bCoeff.Negate(bCoeff)
@@ -170,12 +192,14 @@ func (p *prepared) verify(rand io.Reader, idx []int) bool {
 
 // bisect marks ok[i] for the entries of idx that are valid, halving the set
 // on each failure. Single entries are checked by the batch equation with
-// n = 1, which accepts exactly what [Verify] accepts.
-func (p *prepared) bisect(rand io.Reader, idx []int, ok []bool) {
+// n = 1 and a non-zero z_i < L, which accepts exactly what [Verify] accepts.
+// Every subset reuses the batch's coefficients: they were fixed by the
+// whole batch, after every signature in it.
+func (p *prepared) bisect(z []edwards25519.Scalar, idx []int, ok []bool) {
 	if len(idx) == 0 {
 		return
 	}
-	if p.verify(rand, idx) {
+	if p.verify(z, idx) {
 		for _, i := range idx {
 			ok[i] = true
 		}
@@ -185,8 +209,8 @@ func (p *prepared) bisect(rand io.Reader, idx []int, ok []bool) {
 		return
 	}
 	half := len(idx) / 2
-	p.bisect(rand, idx[:half], ok)
-	p.bisect(rand, idx[half:], ok)
+	p.bisect(z, idx[:half], ok)
+	p.bisect(z, idx[half:], ok)
 }
 
 // msmChunk is the smallest number of points per multi-scalar
@@ -194,24 +218,69 @@ func (p *prepared) bisect(rand io.Reader, idx []int, ok []bool) {
 // chip/compact measured the choice.
 const msmChunk = 64
 
-// coefficients draws n random 128-bit scalars.
-func coefficients(r io.Reader, n int) ([]edwards25519.Scalar, bool) {
+// batchDomain separates this package's coefficient derivation from every
+// other use of SHA-512.
+const batchDomain = "cancuoc ed25519z batch coefficients v1"
+
+// coefficients returns one scalar z_i in [1, 2^128) per entry. The seed is
+// SHA-512(domain || len(key) || key || transcript), where key is up to 32
+// bytes read from r (crypto/rand when nil; a short or failing read simply
+// contributes fewer bytes) and the transcript is SHA-512 over the count and
+// every entry's malformed flag, A, R || S and SHA-512(R || A || M). Block j
+// of the expansion is SHA-512(seed || j), cut into four 16-byte
+// little-endian values; a zero value becomes 1 (probability 2^-128), so no
+// coefficient is ever zero.
+func (v *BatchVerifier) coefficients(r io.Reader) []edwards25519.Scalar {
 	if r == nil {
 		r = rand.Reader
 	}
-	buf := make([]byte, 16*n)
-	if _, err := io.ReadFull(r, buf); err != nil {
-		return nil, false
+	var key [32]byte
+	nkey, _ := io.ReadFull(r, key[:]) // fewer bytes: the transcript alone still binds z
+
+	t := sha512.New()
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(v.entries)))
+	t.Write(n[:])
+	for i := range v.entries {
+		e := &v.entries[i]
+		flag := byte(0)
+		if e.bad {
+			flag = 1
+		}
+		t.Write([]byte{flag})
+		t.Write(e.pub[:])
+		t.Write(e.sig[:])
+		t.Write(e.digest[:])
 	}
-	z := make([]edwards25519.Scalar, n)
+	var transcript [64]byte
+	t.Sum(transcript[:0])
+
+	h := sha512.New()
+	h.Write([]byte(batchDomain))
+	h.Write([]byte{byte(nkey)})
+	h.Write(key[:nkey])
+	h.Write(transcript[:])
+	var seed [64]byte
+	h.Sum(seed[:0])
+
+	z := make([]edwards25519.Scalar, len(v.entries))
+	var block [64]byte
 	var wide [32]byte
 	for i := range z {
-		copy(wide[:16], buf[16*i:])
-		if _, err := z[i].SetCanonicalBytes(wide[:]); err != nil { // < 2^128 < L
-			return nil, false
+		if i%4 == 0 {
+			h.Reset()
+			h.Write(seed[:])
+			binary.LittleEndian.PutUint64(n[:], uint64(i/4))
+			h.Write(n[:])
+			h.Sum(block[:0])
 		}
+		copy(wide[:16], block[16*(i%4):])
+		if wide == [32]byte{} {
+			wide[0] = 1
+		}
+		z[i].SetCanonicalBytes(wide[:]) // < 2^128 < L: cannot fail
 	}
-	return z, true
+	return z
 }
 
 func allIndexes(n int) []int {

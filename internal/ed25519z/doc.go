@@ -12,9 +12,10 @@
 //     k = SHA-512(R || A || M) mod L over the encodings as received.
 //
 // [BatchVerifier] checks [8](sum z_i S_i)B = [8](sum z_i R_i + sum z_i k_i A_i)
-// with random 128-bit z_i. Terms of equal public keys are merged, so a batch
-// signed by one issuer costs one variable-base multiplication on A in all,
-// which is what makes a batch much faster than one-by-one verification.
+// with non-zero 128-bit z_i (see Security). Terms of equal public keys are
+// merged, so a batch signed by one issuer costs one variable-base
+// multiplication on A in all, which is what makes a batch much faster than
+// one-by-one verification.
 //
 // # Security
 //
@@ -23,7 +24,10 @@
 // owner never made on chosen messages. Trust stores must call
 // [CheckPublicKey] before pinning a key. All arithmetic here is variable
 // time; it only ever handles public data (keys, messages, signatures).
-// The batch coefficients z_i come from the caller's reader (crypto/rand when
-// nil): a predictable reader lets an attacker craft a batch that passes while
-// a member is invalid.
+// The batch coefficients z_i are non-zero 128-bit values derived from a hash
+// of the whole batch (every A, R, S and message digest) keyed with up to 32
+// bytes of the caller's reader (crypto/rand when nil), as BIP 340's batch
+// verification derives its randomizers: an all-zero, constant, short or
+// failing reader cannot make a batch pass while a member is invalid, and
+// batch and single verification accept exactly the same entries.
 package ed25519z

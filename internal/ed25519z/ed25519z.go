@@ -52,13 +52,20 @@ func Verify(pub, msg, sig []byte) bool {
 // challenge returns k = SHA-512(R || A || M) mod L over the received
 // encodings (ZIP-215: never the re-encoded points).
 func challenge(r, a, msg []byte) *edwards25519.Scalar {
+	d := challengeDigest(r, a, msg)
+	k, _ := new(edwards25519.Scalar).SetUniformBytes(d[:]) // 64 bytes: cannot fail
+	return k
+}
+
+// challengeDigest is SHA-512(R || A || M), before the reduction mod L.
+func challengeDigest(r, a, msg []byte) [64]byte {
 	h := sha512.New()
 	h.Write(r)
 	h.Write(a)
 	h.Write(msg)
 	var d [64]byte
-	k, _ := new(edwards25519.Scalar).SetUniformBytes(h.Sum(d[:0])) // 64 bytes: cannot fail
-	return k
+	h.Sum(d[:0])
+	return d
 }
 
 // CheckPublicKey reports why pub should not be trusted as an issuer key:

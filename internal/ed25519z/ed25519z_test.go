@@ -1,13 +1,17 @@
 package ed25519z
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"os"
 	"testing"
+
+	"filippo.io/edwards25519"
 )
 
 type speccheckCase struct {
@@ -260,17 +264,167 @@ func TestBatchEdges(t *testing.T) {
 	if Verify(pub, []byte("m"), highS) {
 		t.Error("Verify accepted S + L")
 	}
-	// A failing random source fails closed.
-	var one BatchVerifier
-	one.Add(pub, []byte("m"), sig)
-	if one.Verify(failingReader{}) {
-		t.Error("batch verified with a failing random source")
-	}
 }
 
 type failingReader struct{}
 
 func (failingReader) Read([]byte) (int, error) { return 0, errors.New("no entropy") }
+
+type constantReader byte
+
+func (c constantReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(c)
+	}
+	return len(p), nil
+}
+
+// weakReaders: the coefficients come from a hash of the whole batch keyed
+// with the reader's bytes, so none of these weakens the batch (issue 13).
+func weakReaders() map[string]func() io.Reader {
+	return map[string]func() io.Reader{
+		"nil":      func() io.Reader { return nil },
+		"seeded":   func() io.Reader { return rand.NewChaCha8([32]byte{1}) },
+		"zeros":    func() io.Reader { return bytes.NewReader(make([]byte, 1<<20)) },
+		"constant": func() io.Reader { return constantReader(0x5a) },
+		"short":    func() io.Reader { return bytes.NewReader(make([]byte, 7)) },
+		"failing":  func() io.Reader { return failingReader{} },
+	}
+}
+
+// TestBatchWeakRand: under every reader, a batch of one, a batch of all
+// twelve speccheck cases and batches with forged entries give exactly what
+// Verify gives. Before issue 13 an all-zero reader made every coefficient
+// zero and any batch pass, a constant one let errors cancel (S+1 on one
+// signature, S-1 on another) and a short or failing one rejected valid
+// batches.
+func TestBatchWeakRand(t *testing.T) {
+	vs := loadSpeccheck(t)
+	_, priv, _ := ed25519.GenerateKey(rand.NewChaCha8([32]byte{5}))
+	pub := priv.Public().(ed25519.PublicKey)
+	_, attacker, _ := ed25519.GenerateKey(rand.NewChaCha8([32]byte{6}))
+	m1, m2 := []byte("first"), []byte("second")
+	plus, minus := ed25519.Sign(priv, m1), ed25519.Sign(priv, m2)
+	addSmall(plus[32:], 1)
+	subSmall(minus[32:], 1)
+	forged := []vector{
+		{pub, []byte("forged"), ed25519.Sign(attacker, []byte("forged"))}, // attacker's key, trusted A
+		{pub, m1, plus},
+		{pub, m2, minus},
+		{pub, m1, ed25519.Sign(priv, m1)},
+	}
+	sets := map[string][]vector{"speccheck": vs, "forged": forged, "all": append(append([]vector(nil), vs...), forged...)}
+	for rname, reader := range weakReaders() {
+		for sname, set := range sets {
+			var all BatchVerifier
+			allValid := true
+			for i, v := range set {
+				want := Verify(v.pub, v.msg, v.sig)
+				allValid = allValid && want
+				var one BatchVerifier
+				one.Add(v.pub, v.msg, v.sig)
+				if got := one.Verify(reader()); got != want {
+					t.Errorf("%s reader, %s %d: batch of one = %v, Verify = %v", rname, sname, i, got, want)
+				}
+				all.Add(v.pub, v.msg, v.sig)
+			}
+			got := all.VerifyAll(reader())
+			for i, v := range set {
+				if want := Verify(v.pub, v.msg, v.sig); got[i] != want {
+					t.Errorf("%s reader, %s %d: VerifyAll = %v, Verify = %v", rname, sname, i, got[i], want)
+				}
+			}
+			if ok := all.Verify(reader()); ok != allValid {
+				t.Errorf("%s reader, %s: Verify = %v, want %v", rname, sname, ok, allValid)
+			}
+		}
+		// The S+1/S-1 pair alone: equal coefficients would cancel them.
+		var pair BatchVerifier
+		pair.Add(pub, m1, plus)
+		pair.Add(pub, m2, minus)
+		if pair.Verify(reader()) {
+			t.Errorf("%s reader: S+1/S-1 pair verified", rname)
+		}
+	}
+}
+
+// TestCoefficients: non-zero, below 2^128, distinct, bound to the
+// transcript (changing one message changes every coefficient) and to the
+// reader's bytes.
+func TestCoefficients(t *testing.T) {
+	_, priv, _ := ed25519.GenerateKey(rand.NewChaCha8([32]byte{8}))
+	pub := priv.Public().(ed25519.PublicKey)
+	batch := func(last string) *BatchVerifier {
+		var b BatchVerifier
+		for i := range 9 {
+			m := []byte{byte(i)}
+			if i == 8 {
+				m = []byte(last)
+			}
+			b.Add(pub, m, ed25519.Sign(priv, m))
+		}
+		return &b
+	}
+	zero := func() io.Reader { return bytes.NewReader(make([]byte, 32)) }
+	a := batch("x").coefficients(zero())
+	seen := map[[32]byte]bool{}
+	for i := range a {
+		var b [32]byte
+		copy(b[:], a[i].Bytes())
+		if b == [32]byte{} || b[16] != 0 || seen[b] {
+			t.Fatalf("coefficient %d = %x: zero, 2^128 or more, or repeated", i, b)
+		}
+		seen[b] = true
+	}
+	if again := batch("x").coefficients(zero()); !equalScalars(a, again) {
+		t.Error("same batch and key gave other coefficients")
+	}
+	other := batch("y").coefficients(zero())
+	for i := range a {
+		if a[i].Equal(&other[i]) == 1 {
+			t.Errorf("coefficient %d did not change with the last message", i)
+		}
+	}
+	keyed := batch("x").coefficients(constantReader(1))
+	for i := range a {
+		if a[i].Equal(&keyed[i]) == 1 {
+			t.Errorf("coefficient %d did not change with the reader's bytes", i)
+		}
+	}
+}
+
+func equalScalars(a, b []edwards25519.Scalar) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Equal(&b[i]) != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// addSmall and subSmall move a little-endian 32-byte scalar by d; the
+// signatures they are used on have S far from 0 and from L.
+func addSmall(s []byte, d int) {
+	for i := 0; i < len(s) && d != 0; i++ {
+		v := int(s[i]) + d
+		s[i], d = byte(v), v>>8
+	}
+}
+
+func subSmall(s []byte, d int) {
+	for i := 0; i < len(s) && d != 0; i++ {
+		v := int(s[i]) - d
+		d = 0
+		if v < 0 {
+			v += 256
+			d = 1
+		}
+		s[i] = byte(v)
+	}
+}
 
 // addL adds the group order L (RFC 8032 section 5.1) to a little-endian
 // 32-byte scalar.
