@@ -15,14 +15,35 @@ import (
 // the context is checked between chunks.
 const searchChunk = 256
 
-// Gallery is a set of prepared templates searched 1:N. Add entries, then
-// call [Gallery.Search] from any number of goroutines; Add must not run
-// concurrently with Search.
+// Gallery is a set of prepared templates searched 1:N, exactly with
+// [Gallery.Search] or through its index with [Gallery.SearchIndexed]. Add
+// and Remove entries, then search from any number of goroutines; Add,
+// Remove and BuildIndex must not run concurrently with a search or with
+// each other.
+//
+// The templates are packed into a few large arrays without pointers (the
+// cylinders of every entry in one, the pairwise distances in another, the
+// directions in a third, the identifiers in a fourth), so the garbage
+// collector does not scan them and a search reads memory in gallery
+// order; see [Gallery.Search] for the measured cost.
 //
 // It holds personal data: it prints as its size only.
 type Gallery struct {
-	ids   []string
-	items []*Prepared
+	cyl   []cylinder
+	dist  []uint16
+	bytes []uint8 // per entry: theta (n), dir (n*n), first (angleUnits+1)
+	ents  []entry
+	ids   []byte
+	dead  []uint64 // bit i set: entry i was removed
+	nDead int
+}
+
+// entry locates one template in the gallery's arrays.
+type entry struct {
+	cyl, dist, bytes uint64 // offsets in cyl, dist and bytes
+	id               uint64 // offset of the identifier in ids
+	idLen            uint32
+	n, minutiae      uint8 // cylinders, minutiae of the view
 }
 
 // Candidate is one search result.
@@ -32,22 +53,83 @@ type Candidate struct {
 	Score float64 // the [Compare] score against the probe
 }
 
-// Add appends a prepared template under an identifier of the caller's
-// choosing (identifiers need not be unique).
+// Add appends a copy of a prepared template under an identifier of the
+// caller's choosing (identifiers need not be unique; at most 65535 bytes).
+// A nil template is stored as an empty one, which scores 0. The index, if
+// built, covers the new entry from the next [Gallery.BuildIndex].
 func (g *Gallery) Add(id string, p *Prepared) {
-	g.ids = append(g.ids, id)
-	g.items = append(g.items, p)
+	if p == nil {
+		p = newPrepared(0)
+	}
+	n := len(p.cyl)
+	e := entry{
+		cyl: uint64(len(g.cyl)), dist: uint64(len(g.dist)), bytes: uint64(len(g.bytes)),
+		id: uint64(len(g.ids)), idLen: uint32(min(len(id), maxIDLen)),
+		n: uint8(n), minutiae: uint8(min(p.minutiae, maxMinutiae)),
+	}
+	g.cyl = append(g.cyl, p.cyl...)
+	g.dist = append(g.dist, p.dist...)
+	g.bytes = append(g.bytes, p.theta...)
+	g.bytes = append(g.bytes, p.dir...)
+	g.bytes = append(g.bytes, p.first[:]...)
+	g.ids = append(g.ids, id[:e.idLen]...)
+	g.ents = append(g.ents, e)
+	if len(g.ents) > 64*len(g.dead) {
+		g.dead = append(g.dead, 0)
+	}
 }
 
-// Len returns the number of entries.
-func (g *Gallery) Len() int { return len(g.items) }
+// maxIDLen caps an identifier's length; Add keeps its first 65535 bytes.
+const maxIDLen = 1<<16 - 1
+
+// Remove deletes every entry whose identifier is id and returns how many
+// it removed. The entries' positions ([Candidate.Index]) of the others do
+// not change until the gallery is saved and loaded again; the space is
+// reclaimed then.
+func (g *Gallery) Remove(id string) int {
+	removed := 0
+	for i := range g.ents {
+		if !g.isDead(i) && g.id(i) == id {
+			g.dead[i/64] |= 1 << (i % 64)
+			removed++
+		}
+	}
+	g.nDead += removed
+	return removed
+}
+
+func (g *Gallery) isDead(i int) bool { return g.dead[i/64]&(1<<(i%64)) != 0 }
+
+// id returns entry i's identifier as a view into ids (no copy when it is
+// compared; converting it to a string copies it).
+func (g *Gallery) id(i int) string {
+	e := &g.ents[i]
+	return string(g.ids[e.id : e.id+uint64(e.idLen)])
+}
+
+// view points p at entry i's data in the gallery's arrays; p must not be
+// modified or kept beyond the gallery's next Add or load.
+func (g *Gallery) view(i int, p *Prepared) {
+	e := &g.ents[i]
+	n := uint64(e.n)
+	p.cyl = g.cyl[e.cyl : e.cyl+n : e.cyl+n]
+	p.dist = g.dist[e.dist : e.dist+n*n : e.dist+n*n]
+	b := g.bytes[e.bytes : e.bytes+n+n*n+angleUnits+1]
+	p.theta = b[:n:n]
+	p.dir = b[n : n+n*n : n+n*n]
+	p.first = (*[angleUnits + 1]uint8)(b[n+n*n:])
+	p.minutiae = int(e.minutiae)
+}
+
+// Len returns the number of entries, removed ones excluded.
+func (g *Gallery) Len() int { return len(g.ents) - g.nDead }
 
 // String describes the gallery by its size only.
 func (g *Gallery) String() string {
 	if g == nil {
 		return "biometric.Gallery(nil)"
 	}
-	return fmt.Sprintf("biometric.Gallery{%d templates}", len(g.items))
+	return fmt.Sprintf("biometric.Gallery{%d templates}", g.Len())
 }
 
 // GoString masks %#v like String.
@@ -61,19 +143,31 @@ func (g *Gallery) LogValue() slog.Value {
 	if g == nil {
 		return slog.StringValue("biometric.Gallery(nil)")
 	}
-	return slog.GroupValue(slog.Int("templates", len(g.items)))
+	return slog.GroupValue(slog.Int("templates", g.Len()))
 }
 
 // Search compares probe with every entry on runtime.GOMAXPROCS(0)
 // goroutines and returns the k best candidates, highest score first (ties
-// by gallery order). It returns ctx.Err() if the context ends first; the
-// context is checked every 256 comparisons per goroutine.
+// by gallery order). It is the reference for [Gallery.SearchIndexed]. It
+// returns ctx.Err() if the context ends first; the context is checked
+// every 256 comparisons per goroutine.
+//
+// A comparison inside the gallery reads the entry in place from the
+// packed arrays and allocates nothing (BenchmarkSearch against
+// BenchmarkCompare).
 func (g *Gallery) Search(ctx context.Context, probe *Prepared, k int) ([]Candidate, error) {
-	if k <= 0 || len(g.items) == 0 {
+	return g.rank(ctx, probe, nil, len(g.ents), k)
+}
+
+// rank compares probe with the entries listed in cand (every entry when
+// cand is nil; then n is the number of entries, else len(cand)) and
+// returns the k best live ones.
+func (g *Gallery) rank(ctx context.Context, probe *Prepared, cand []uint32, n, k int) ([]Candidate, error) {
+	if k <= 0 || g.Len() == 0 || n == 0 {
 		return nil, ctx.Err()
 	}
-	k = min(k, len(g.items))
-	workers := min(runtime.GOMAXPROCS(0), (len(g.items)+searchChunk-1)/searchChunk)
+	k = min(k, g.Len())
+	workers := min(runtime.GOMAXPROCS(0), (n+searchChunk-1)/searchChunk)
 	tops := make([]topK, workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -83,14 +177,23 @@ func (g *Gallery) Search(ctx context.Context, probe *Prepared, k int) ([]Candida
 		wg.Go(func() {
 			c := comparers.Get().(*Comparer)
 			defer comparers.Put(c)
+			var entry Prepared
 			for ctx.Err() == nil {
 				start := int(next.Add(searchChunk)) - searchChunk
-				if start >= len(g.items) {
+				if start >= n {
 					return
 				}
-				end := min(start+searchChunk, len(g.items))
-				for i := start; i < end; i++ {
-					top.offer(i, c.Compare(probe, g.items[i]), k)
+				end := min(start+searchChunk, n)
+				for j := start; j < end; j++ {
+					i := j
+					if cand != nil {
+						i = int(cand[j])
+					}
+					if g.isDead(i) {
+						continue
+					}
+					g.view(i, &entry)
+					top.offer(i, c.Compare(probe, &entry), k)
 				}
 			}
 		})
@@ -111,7 +214,7 @@ func (g *Gallery) Search(ctx context.Context, probe *Prepared, k int) ([]Candida
 	})
 	all = all[:min(k, len(all))]
 	for i := range all {
-		all[i].ID = g.ids[all[i].Index]
+		all[i].ID = g.id(all[i].Index)
 	}
 	return all, nil
 }

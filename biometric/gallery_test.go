@@ -89,6 +89,20 @@ func galleryFromFVC(tb testing.TB, n int) *Gallery {
 	return g
 }
 
+// at returns a copy of entry i (a fresh Prepared, not a view).
+func (g *Gallery) at(i int) *Prepared {
+	var v Prepared
+	g.view(i, &v)
+	p := newPrepared(len(v.cyl))
+	copy(p.cyl, v.cyl)
+	copy(p.dist, v.dist)
+	copy(p.theta, v.theta)
+	copy(p.dir, v.dir)
+	*p.first = *v.first
+	p.minutiae = v.minutiae
+	return p
+}
+
 func TestSearchMatchesBruteForce(t *testing.T) {
 	g := galleryFromFVC(t, 640)
 	_, ts := loadFVCTemplates(t, "DB2_B")
@@ -104,8 +118,8 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 	// Independent truth: score every entry in one goroutine, sort.
 	want := make([]Candidate, g.Len())
 	var c Comparer
-	for i, p := range g.items {
-		want[i] = Candidate{ID: g.ids[i], Index: i, Score: c.Compare(probe, p)}
+	for i := range want {
+		want[i] = Candidate{ID: g.id(i), Index: i, Score: c.Compare(probe, g.at(i))}
 	}
 	slices.SortStableFunc(want, func(a, b Candidate) int {
 		switch {
@@ -130,7 +144,7 @@ func TestSearchCancelled(t *testing.T) {
 	g := galleryFromFVC(t, 320)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := g.Search(ctx, g.items[0], 5); !errors.Is(err, context.Canceled) {
+	if _, err := g.Search(ctx, g.at(0), 5); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Search on a cancelled context: err = %v, want context.Canceled", err)
 	}
 }
@@ -141,7 +155,7 @@ func TestSearchEdges(t *testing.T) {
 		t.Fatalf("empty gallery: %v, %v", got, err)
 	}
 	g2 := galleryFromFVC(t, 5)
-	got, err := g2.Search(context.Background(), g2.items[0], 50)
+	got, err := g2.Search(context.Background(), g2.at(0), 50)
 	if err != nil || len(got) != 5 {
 		t.Fatalf("k beyond the gallery: %d results, %v; want 5", len(got), err)
 	}
@@ -166,7 +180,10 @@ func TestGalleryMasked(t *testing.T) {
 // comparison, which stays meaningful on a loaded machine.
 func BenchmarkSearch(b *testing.B) {
 	g := galleryFromFVC(b, 10000)
-	probes := g.items[:320]
+	probes := make([]*Prepared, 320)
+	for i := range probes {
+		probes[i] = g.at(i)
+	}
 	ctx := context.Background()
 	i := 0
 	b.ReportAllocs()
@@ -181,5 +198,52 @@ func BenchmarkSearch(b *testing.B) {
 	b.ReportMetric(cmps/b.Elapsed().Seconds(), "cmp/s")
 	if cpu := processCPU() - cpu; cpu > 0 {
 		b.ReportMetric(float64(cpu.Nanoseconds())/cmps, "cpu-ns/cmp")
+	}
+}
+
+// TestSearchNoAllocsPerComparison checks that a search's allocations do
+// not grow with the gallery: the entries are read in place.
+func TestSearchNoAllocsPerComparison(t *testing.T) {
+	small, large := galleryFromFVC(t, 320), galleryFromFVC(t, 1280)
+	probe := small.at(3)
+	ctx := context.Background()
+	for _, g := range []*Gallery{small, large} {
+		if _, err := g.Search(ctx, probe, 10); err != nil { // warm the comparers
+			t.Fatal(err)
+		}
+	}
+	a := testing.AllocsPerRun(20, func() { _, _ = small.Search(ctx, probe, 10) })
+	b := testing.AllocsPerRun(20, func() { _, _ = large.Search(ctx, probe, 10) })
+	if b > a+1 {
+		t.Fatalf("Search allocates %v times on 320 entries, %v on 1280", a, b)
+	}
+}
+
+// TestPrepareAllocs checks Prepare's allocation count (issue 17: at most
+// 10; four by construction, see newPrepared).
+func TestPrepareAllocs(t *testing.T) {
+	_, ts := loadFVCTemplates(t, "DB1_B")
+	i := 0
+	allocs := testing.AllocsPerRun(50, func() {
+		if _, err := Prepare(ts[i%len(ts)]); err != nil {
+			t.Fatal(err)
+		}
+		i++
+	})
+	if allocs > 4 {
+		t.Fatalf("Prepare makes %v allocations, want 4", allocs)
+	}
+}
+
+// BenchmarkPrepare prepares the FVC2002 DB1_B templates in turn.
+func BenchmarkPrepare(b *testing.B) {
+	_, ts := loadFVCTemplates(b, "DB1_B")
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Prepare(ts[i%len(ts)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
 	}
 }

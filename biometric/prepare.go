@@ -64,7 +64,7 @@ type Prepared struct {
 	// first[v] is the index of the first cylinder whose direction is at
 	// least v: cylinders are sorted by direction, so the comparer visits
 	// only those within maxAngleDiff of a minutia without testing each.
-	first    [angleUnits + 1]uint8
+	first    *[angleUnits + 1]uint8
 	minutiae int // minutiae in the view, before dropping those without a valid cylinder
 }
 
@@ -95,7 +95,7 @@ func (p *Prepared) LogValue() slog.Value {
 }
 
 func (p *Prepared) size() int {
-	return len(p.cyl)*cylinderWords*8 + len(p.theta) + 2*len(p.dist) + len(p.dir) + len(p.first)
+	return len(p.cyl)*cylinderWords*8 + len(p.theta) + 2*len(p.dist) + len(p.dir) + angleUnits + 1
 }
 
 // Prepare builds the comparison form of the template's first finger view.
@@ -127,9 +127,13 @@ func PrepareView(v *View, resX, resY int) (*Prepared, error) {
 	if resY > 0 {
 		sy = refResolution / float64(resY)
 	}
+	// Everything but the result lives in stack arrays sized for the
+	// 255-minutia cap: Prepare makes four allocations (the Prepared and
+	// its three arrays) whatever the template.
 	n := len(v.Minutiae)
-	pts := make([]point, n)
-	th := make([]uint8, n)
+	var ptsBuf [maxMinutiae]point
+	var thBuf [maxMinutiae]uint8
+	pts, th := ptsBuf[:n], thBuf[:n]
 	for i, m := range v.Minutiae {
 		if math.IsNaN(m.Angle) || math.IsInf(m.Angle, 0) {
 			return nil, fmt.Errorf("biometric: prepare: minutia %d angle: %w", i, ErrField)
@@ -144,47 +148,40 @@ func PrepareView(v *View, resX, resY int) (*Prepared, error) {
 		}
 		th[i] = uint8(int(u) & (angleUnits - 1))
 	}
-	hull := convexHull(pts)
-	p := &Prepared{minutiae: n}
-	keep := make([]int, 0, n)
+	var hullBuf [3 * maxMinutiae]point
+	hull := convexHull(pts, hullBuf[:])
+	var cylBuf [maxMinutiae]cylinder
+	var keepBuf [maxMinutiae]uint8
+	keep := keepBuf[:0]
 	for i := range pts {
 		c, ok := buildCylinder(pts, th, i, hull)
 		if !ok {
 			continue
 		}
-		keep = append(keep, i)
-		p.cyl = append(p.cyl, c)
-		p.theta = append(p.theta, th[i])
+		cylBuf[len(keep)] = c
+		keep = append(keep, uint8(i))
 	}
-	// Sort by direction (stable, so ties keep record order).
-	order := make([]int, len(keep))
+	// Sort by direction (stable, so ties keep record order): order[to]
+	// is the position in keep of the to-th cylinder.
+	k := len(keep)
+	var orderBuf [maxMinutiae]uint8
+	order := orderBuf[:k]
 	for i := range order {
-		order[i] = i
+		order[i] = uint8(i)
 	}
-	slices.SortStableFunc(order, func(x, y int) int { return int(th[keep[x]]) - int(th[keep[y]]) })
-	sortedKeep := make([]int, len(keep))
-	sortedCyl := make([]cylinder, len(keep))
+	slices.SortStableFunc(order, func(x, y uint8) int { return int(th[keep[x]]) - int(th[keep[y]]) })
+	p := newPrepared(k)
+	p.minutiae = n
+	var sortedBuf [maxMinutiae]uint8
+	sortedKeep := sortedBuf[:k]
 	for to, from := range order {
 		sortedKeep[to] = keep[from]
-		sortedCyl[to] = p.cyl[from]
+		p.cyl[to] = cylBuf[from]
+		p.theta[to] = th[keep[from]]
 	}
-	keep, p.cyl = sortedKeep, sortedCyl
-	p.theta = p.theta[:0]
-	for _, i := range keep {
-		p.theta = append(p.theta, th[i])
-	}
-	k := len(keep)
-	j := 0
-	for v := range p.first {
-		for j < k && int(p.theta[j]) < v {
-			j++
-		}
-		p.first[v] = uint8(j)
-	}
-	p.dist = make([]uint16, k*k)
-	p.dir = make([]uint8, k*k)
-	for a, i := range keep {
-		for b, j := range keep {
+	setFirst(p.first, p.theta)
+	for a, i := range sortedKeep {
+		for b, j := range sortedKeep {
 			dx, dy := pts[j].x-pts[i].x, pts[j].y-pts[i].y
 			p.dist[a*k+b] = uint16(min(math.Round(4*math.Hypot(dx, dy)), math.MaxUint16))
 			p.dir[a*k+b] = uint8(int(math.Round(math.Atan2(dy, dx)*angleUnits/(2*math.Pi))) & (angleUnits - 1))
@@ -193,15 +190,42 @@ func PrepareView(v *View, resX, resY int) (*Prepared, error) {
 	return p, nil
 }
 
+// newPrepared allocates a Prepared of k cylinders in four allocations:
+// the struct, the cylinders, the distances, and one byte array holding
+// the directions, the pairwise directions and the first table.
+func newPrepared(k int) *Prepared {
+	b := make([]uint8, k+k*k+angleUnits+1)
+	return &Prepared{
+		cyl:   make([]cylinder, k),
+		theta: b[:k:k],
+		dir:   b[k : k+k*k : k+k*k],
+		first: (*[angleUnits + 1]uint8)(b[k+k*k:]),
+		dist:  make([]uint16, k*k),
+	}
+}
+
+// setFirst fills first from the sorted directions theta: first[v] is the
+// index of the first cylinder whose direction is at least v.
+func setFirst(first *[angleUnits + 1]uint8, theta []uint8) {
+	j := 0
+	for v := range first {
+		for j < len(theta) && int(theta[j]) < v {
+			j++
+		}
+		first[v] = uint8(j)
+	}
+}
+
 // buildCylinder computes minutia i's cylinder; ok is false when the
 // cylinder is invalid (too few neighbours or valid cells), as in MCC.
 func buildCylinder(pts []point, th []uint8, i int, hull []point) (c cylinder, ok bool) {
 	m := pts[i]
 	// Only minutiae within R+3σS of m can reach a cell of its cylinder.
-	var near []int
+	var nearBuf [maxMinutiae]uint8
+	near := nearBuf[:0]
 	for j, q := range pts {
 		if j != i && (q.x-m.x)*(q.x-m.x)+(q.y-m.y)*(q.y-m.y) <= neighRadius*neighRadius {
-			near = append(near, j)
+			near = append(near, uint8(j))
 		}
 	}
 	if len(near) < cylMinNeigh {
@@ -281,9 +305,11 @@ type point struct{ x, y float64 }
 func cross(o, a, b point) float64 { return (a.x-o.x)*(b.y-o.y) - (a.y-o.y)*(b.x-o.x) }
 
 // convexHull returns the hull of pts counter-clockwise (Andrew's monotone
-// chain); fewer than three distinct points come back as they are.
-func convexHull(pts []point) []point {
-	s := slices.Clone(pts)
+// chain); fewer than three distinct points come back as they are. buf, of
+// at least 3*len(pts) points, holds the sorted points and the hull.
+func convexHull(pts []point, buf []point) []point {
+	s := buf[:len(pts)]
+	copy(s, pts)
 	slices.SortFunc(s, func(p, q point) int {
 		if p.x != q.x {
 			if p.x < q.x {
@@ -303,7 +329,7 @@ func convexHull(pts []point) []point {
 	if len(s) < 3 {
 		return s
 	}
-	h := make([]point, 0, 2*len(s))
+	h := buf[len(pts) : len(pts) : 3*len(pts)]
 	for _, p := range s {
 		for len(h) >= 2 && cross(h[len(h)-2], h[len(h)-1], p) <= 0 {
 			h = h[:len(h)-1]
