@@ -14,12 +14,13 @@ import (
 	"testing"
 )
 
-// sharedFingerprints is the shared FVC2002 data set (see its README).
-const sharedFingerprints = "../../shared/testdata/fingerprints"
+// fvcDir is the in-repository copy of the FVC2002 set B records
+// (../testdata/fvc2002/README.md).
+const fvcDir = "../testdata/fvc2002"
 
 func fvcFiles(t testing.TB) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(sharedFingerprints, "fvc2002", "DB*_B", "*.iso"))
+	files, err := filepath.Glob(filepath.Join(fvcDir, "DB*_B", "*.iso"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func readFile(t testing.TB, name string) []byte {
 	return b
 }
 
-// TestFVC2002RoundTrip decodes all 320 shared records (README: ISO/IEC
+// TestFVC2002RoundTrip decodes all 320 FVC2002 records (README: ISO/IEC
 // 19794-2:2005, 300 x 400 at 197 px/cm, one view) and checks that encoding
 // gives back the same bytes: the files are canonical (reserved bits zero,
 // no extended data), checked with xxd.
@@ -73,7 +74,7 @@ func TestFVC2002RoundTrip(t *testing.T) {
 // (type bits 10), x 0xa5 = 165, y 0x30 = 48, angle 0x6b = 107 units of
 // 360/256 degrees, quality 0.
 func TestFirstMinutia(t *testing.T) {
-	tpl, err := DecodeISO2005(readFile(t, filepath.Join(sharedFingerprints, "fvc2002", "DB1_B", "101_1.iso")))
+	tpl, err := DecodeISO2005(readFile(t, filepath.Join(fvcDir, "DB1_B", "101_1.iso")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,10 +90,10 @@ func TestFirstMinutia(t *testing.T) {
 	}
 }
 
-// TestInvalidTruncated: the shared invalid/ records are truncated by 1, 2
-// and 3 bytes (README): each must fail with ErrTruncated and no template.
+// TestInvalidTruncated: the FVC2002 record 101_1 truncated by 1, 2 and 3
+// bytes (testdata/README.md): each must fail with ErrTruncated and no template.
 func TestInvalidTruncated(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(sharedFingerprints, "invalid", "*.iso"))
+	files, _ := filepath.Glob(filepath.Join("testdata", "*_truncate_*_invalid.iso"))
 	if len(files) != 3 {
 		t.Fatalf("found %d invalid records, want 3", len(files))
 	}
@@ -297,7 +298,7 @@ func TestCardSynthetic(t *testing.T) {
 	}
 }
 
-// TestConversions takes every shared FVC record through the other formats
+// TestConversions takes every FVC2002 record through the other formats
 // and checks what each keeps, against the documented quantisation:
 // ISO 2011 keeps everything the minutiae hold; ANSI rounds angles to 2°
 // (error <= 1°); compact cards rescale 197 px/cm to 0.1 mm (error <= half a

@@ -6,7 +6,7 @@
 // [Decode] detects and reads the standard finger minutiae records:
 //
 //   - ISO/IEC 19794-2:2005 ("FMR\0", " 20\0", 4-byte record length), the
-//     format of the shared FVC2002 data; [DecodeISO2005], [Template.EncodeISO2005].
+//     format of the FVC2002 data in testdata/fvc2002; [DecodeISO2005], [Template.EncodeISO2005].
 //   - ANSI INCITS 378-2004 (same magic and version, 2-byte record length or
 //     0 then 4 bytes, a CBEFF product id, angles in 2° units);
 //     [DecodeANSI378], [Template.EncodeANSI378]. Decode tells it from ISO
@@ -59,7 +59,7 @@
 // reusable [Comparer] that does not allocate, scores two prepared
 // templates in [0, 1]. ThresholdFMR100, ThresholdFMR1000 and
 // ThresholdFMR10000 are the scores calibrated for false match rates of 1%,
-// 0.1% and 0.01% on the shared FVC2002 data. A [Gallery] holds prepared
+// 0.1% and 0.01% on the FVC2002 data (testdata/fvc2002). A [Gallery] holds prepared
 // templates for 1:N search: [Gallery.Search] compares a probe on every core,
 // honours its context and returns the k best [Candidate]s. [Evaluate] runs
 // the FVC accuracy protocol (EER, FMR100, FMR1000, per database and pooled,

@@ -9,9 +9,6 @@ import (
 	"testing"
 )
 
-// fvcDir is the shared FVC2002 set B (testdata/fingerprints/README.md).
-const fvcDir = "../../shared/testdata/fingerprints/fvc2002"
-
 func TestComputeRatesByHand(t *testing.T) {
 	tests := []struct {
 		name            string
@@ -113,7 +110,7 @@ func must(t *testing.T, err error) {
 	}
 }
 
-// TestEvaluateFVC2002 runs the whole protocol on the shared data and holds
+// TestEvaluateFVC2002 runs the whole protocol on the FVC2002 data and holds
 // the matcher to the bar: pooled EER at most 5% and every database
 // below NIST bozorth3's EER on the same pairs (testdata README). It also
 // checks that the Threshold constants are the ones this data gives.

@@ -9,7 +9,7 @@ import (
 )
 
 func prepareFile(name string) *biometric.Prepared {
-	b, err := os.ReadFile("../../shared/testdata/fingerprints/fvc2002/DB1_B/" + name)
+	b, err := os.ReadFile("../testdata/fvc2002/DB1_B/" + name)
 	if err != nil {
 		panic(err)
 	}

@@ -45,7 +45,7 @@ const (
 
 // Comparer compares prepared templates, reusing its scratch memory so that
 // a comparison does not allocate once the buffers have grown (about 8 µs
-// per comparison of the shared templates on one core of the development
+// per comparison of the FVC2002 templates on one core of the development
 // machine, BenchmarkCompare). The zero
 // value is ready to use. A Comparer is not safe for concurrent use: give
 // each goroutine its own, or call [Compare].

@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// synthQR is a synthetic QR text in the layout of ../../shared/spec/cccd.md;
-// the person does not exist.
+// synthQR is a synthetic QR text in the layout of the card's front QR code
+// described in qr.go; the person does not exist.
 const synthQR = "079303004567|123456789|Nguyễn Thị An|05042003|Nữ|Số 1 Lê Lợi, Bến Nghé, Quận 1, TP. Hồ Chí Minh|10052021"
 
 func TestParseQR(t *testing.T) {

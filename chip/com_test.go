@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// Expected values from ../../shared/testdata/lds/README.md.
+// Expected values from ../testdata/lds/README.md.
 func TestParseCOMShared(t *testing.T) {
 	tests := []struct {
 		file     string

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// Expected values: ../../shared/testdata/lds/README.md.
+// Expected values: ../testdata/lds/README.md.
 func TestParseDG11Shared(t *testing.T) {
 	b := readLDS(t, "gmrtd_icao9303p10-example_DG11.bin")
 	d, err := ParseDG11(b)

@@ -19,7 +19,9 @@ import (
 	"github.com/cancuoc/sdk/internal/tlv"
 )
 
-// The field numbers of the CCCD's DG13 (spec chip.md, "DG13 on the CCCD").
+// The field numbers of the CCCD's DG13, as observed on issued cards and read
+// by public reader projects (the layout is issuer defined: ICAO 9303-10 4.7.13
+// reserves DG13 for optional details of the issuing state).
 const (
 	DG13Number           = 1  // personal identification number, 12 digits
 	DG13Name             = 2  // full name

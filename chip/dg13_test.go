@@ -16,7 +16,7 @@ import (
 )
 
 // dg13Input builds a DG13 from explicit elements, following the layout in
-// ../../shared/spec/chip.md ("DG13 on the CCCD"); each field is given as its
+// dg13.go (the CCCD's DG13 field numbers); each field is given as its
 // number and the value element bytes.
 type rawField struct {
 	n     int
@@ -183,7 +183,7 @@ func TestParseDG13OddFields(t *testing.T) {
 	}
 }
 
-// ../../shared/testdata/lds/README.md: 6D 0A + 10 non-TLV bytes, kept as
+// ../testdata/lds/README.md: 6D 0A + 10 non-TLV bytes, kept as
 // opaque bytes.
 func TestParseDG13Opaque(t *testing.T) {
 	in := readLDS(t, "gmrtd_sample_DG13-opaque.bin")

@@ -9,7 +9,7 @@ import (
 	"github.com/cancuoc/sdk/internal/tlv"
 )
 
-// Expected content: ../../shared/testdata/lds/README.md ("chip-authentication
+// Expected content: ../testdata/lds/README.md ("chip-authentication
 // public key (brainpoolP384r1, explicit parameters), CA info, TA info, two
 // PACEInfo v2 entries"); protocol identifiers and parameter ids as
 // openssl asn1parse shows them.

@@ -15,7 +15,7 @@ import (
 	"github.com/cancuoc/sdk/internal/tlv"
 )
 
-// Expected sizes: ../../shared/testdata/lds/README.md (gmrtd sample: RSA
+// Expected sizes: ../testdata/lds/README.md (gmrtd sample: RSA
 // 1792-bit); the specimen's key size is what openssl asn1parse shows for
 // its modulus (1024 bits).
 func TestParseDG15Shared(t *testing.T) {

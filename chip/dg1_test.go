@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// Expected MRZ lines from ../../shared/testdata/lds/README.md.
+// Expected MRZ lines from ../testdata/lds/README.md.
 func TestParseDG1Shared(t *testing.T) {
 	tests := []struct{ file, mrz string }{
 		{"gmrtd_icao9303p10-example-TD2_DG1.bin", "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<" + "D231458907UTO7408122F1204159<<<<<<<6"},

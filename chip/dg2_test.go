@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// The Dutch specimen's DG2 (../../shared/testdata/lds/README.md) holds one
+// The Dutch specimen's DG2 (../testdata/lds/README.md) holds one
 // ISO/IEC 19794-5 record with a JPEG 2000 image; its image information
 // block (bytes 0x48-0x53 of the file) reads type 1, data type 1 (JPEG 2000),
 // 449 x 598 pixels.

@@ -13,7 +13,7 @@ import (
 // under each fmt verb and through slog's text and JSON handlers, and checks
 // that no value of the card shows. Values: the synthetic holder of
 // holder_test.go, and the names in the ICAO 9303-10 DG11 and DG16 examples
-// and the gmrtd DG12 sample (../../shared/testdata/lds/README.md).
+// and the gmrtd DG12 sample (../testdata/lds/README.md).
 func TestPersonalDataMasked(t *testing.T) {
 	h, err := ParseHolderJSON([]byte(synthHolderJSON))
 	if err != nil {

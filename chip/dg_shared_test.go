@@ -10,7 +10,7 @@ import (
 
 // ldsDir is the shared real-file corpus; its README states the expected
 // values the tests below check.
-const ldsDir = "../../shared/testdata/lds"
+const ldsDir = "../testdata/lds"
 
 func readLDS(tb testing.TB, name string) []byte {
 	tb.Helper()

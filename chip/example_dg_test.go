@@ -10,7 +10,7 @@ import (
 
 // Decode EF.COM and DG1 of the ICAO 9303-10 worked examples.
 func ExampleParseCOM() {
-	b, err := os.ReadFile("../../shared/testdata/lds/gmrtd_icao9303p10-example_EF.COM")
+	b, err := os.ReadFile("../testdata/lds/gmrtd_icao9303p10-example_EF.COM")
 	if err != nil {
 		panic(err)
 	}

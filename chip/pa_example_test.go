@@ -50,7 +50,7 @@ func ExampleVerify() {
 }
 
 func ExampleParseMasterList() {
-	b, err := os.ReadFile("../../shared/testdata/lds/gmrtd_NL_masterlist_2026-07-22.ml")
+	b, err := os.ReadFile("../testdata/lds/gmrtd_NL_masterlist_2026-07-22.ml")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 
 // lds is the shared folder of real files; expected outcomes are from its
 // README.md.
-const lds = "../../shared/testdata/lds/"
+const lds = "../testdata/lds/"
 
 func readLDS(t testing.TB, name string) []byte {
 	t.Helper()

@@ -62,7 +62,8 @@ func appendPadded(b []byte, v, width int) []byte {
 }
 
 // noExpiry is the expiry printed on cards that never expire (Vietnamese
-// cards of holders aged 60 and over, see ../shared/spec/mrz.md).
+// cards of holders aged 60 and over: Law 26/2023/QH15 on Identification,
+// art. 21, as printed on issued cards).
 const noExpiry = "991231"
 
 // twoDigits returns the value of two ASCII digits, or ok=false when the pair

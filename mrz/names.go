@@ -8,8 +8,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Transliterate writes a name in the MRZ alphabet (ICAO 9303-3, 4.6 and
-// ../shared/spec/mrz.md): it decomposes the text (NFD), drops the combining
+// Transliterate writes a name in the MRZ alphabet (ICAO 9303-3 4.6 and
+// Appendix B, as Vietnamese cards print names): it decomposes the text (NFD), drops the combining
 // marks, writes Đ and đ as D, upper-cases, turns spaces and hyphens into
 // one "<" and drops apostrophes. So "Nguyễn Văn Đức" becomes
 // "NGUYEN<VAN<DUC". Letters that do not decompose to A-Z (other than Đ),
@@ -53,8 +53,7 @@ func Transliterate(name string) (string, error) {
 
 // nameField writes the name field of the given width: primary identifier,
 // "<<", secondary identifiers, padded with "<". When the name does not fit
-// (ICAO 9303-5 4.2.2.3 and the examples of 4.2.3, as summarised in
-// ../shared/spec/mrz.md) characters are cut from the family name until "<<"
+// (ICAO 9303-5 4.2.2.3 and the examples of 4.2.3) characters are cut from the family name until "<<"
 // and at least the first letter of the first given name fit, then the given
 // names are cut at the end; the last position then holds a letter, which is
 // how a reader tells that the name was truncated (one more character of the

@@ -312,8 +312,7 @@ func TestTransliterate(t *testing.T) {
 	}
 }
 
-// TestNameTruncation follows the truncation rule of ../shared/spec/mrz.md
-// (ICAO 9303-5 4.2.2.3): the expected fields were written by hand.
+// TestNameTruncation follows the truncation rule of ICAO 9303-5 4.2.2.3: the expected fields were written by hand.
 func TestNameTruncation(t *testing.T) {
 	for _, c := range []struct {
 		surname, given string
@@ -425,8 +424,7 @@ func TestCountryTable(t *testing.T) {
 	}
 }
 
-// TestBACKeys uses the worked example of ICAO 9303-11 Appendix D.1, quoted
-// in ../shared/spec/mrz.md.
+// TestBACKeys uses the worked example of ICAO 9303-11 Appendix D.1.
 func TestBACKeys(t *testing.T) {
 	k, err := NewBACKeys("L898902C", "690806", "940623")
 	if err != nil {

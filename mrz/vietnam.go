@@ -8,8 +8,8 @@ import (
 	"github.com/cancuoc/sdk/cccd"
 )
 
-// The Vietnamese CCCD TD1 profile (../shared/spec/mrz.md, observed on
-// issued cards; not in a public regulation), all in one place:
+// The Vietnamese CCCD TD1 profile (observed on issued cards and in public
+// reader projects; not in a public regulation), all in one place:
 //
 //	line 1: "IDVNM", the last 9 digits of the 12-digit number (the document
 //	        number), its check digit, the 12-digit number, "<<", a check

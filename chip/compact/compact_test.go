@@ -235,7 +235,7 @@ func signTestKid(t *testing.T, kid []byte) []byte {
 }
 
 // TestTrustStoreRefusesWeakKeys uses the keys of the ed25519-speccheck
-// cases (shared/testdata/ed25519/README.md): small-order keys (cases 0, 10),
+// cases (testdata/ed25519/README.md): small-order keys (cases 0, 10),
 // mixed-order keys (cases 2, 3) and a non-canonical encoding (case 10).
 func TestTrustStoreRefusesWeakKeys(t *testing.T) {
 	for _, h := range []string{

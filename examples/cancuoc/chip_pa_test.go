@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-const ldsDir = "../../../shared/testdata/lds/"
+const ldsDir = "../../testdata/lds/"
 
 // keyOrder returns the top-level keys of a JSON object in order.
 func keyOrder(t *testing.T, s string) []string {

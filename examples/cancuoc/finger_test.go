@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// The shared FVC2002 set B records (testdata/fingerprints/README.md).
-const fvcData = "../../../shared/testdata/fingerprints"
+// fvcData holds the FVC2002 set B records (testdata/fvc2002/README.md).
+const fvcData = "../../testdata"
 
 func TestFingerCompare(t *testing.T) {
 	a := filepath.Join(fvcData, "fvc2002/DB1_B/101_1.iso")
@@ -51,7 +51,7 @@ func TestFingerCompare(t *testing.T) {
 
 func TestFingerCompareBadRecord(t *testing.T) {
 	a := filepath.Join(fvcData, "fvc2002/DB1_B/101_1.iso")
-	bad := filepath.Join(fvcData, "invalid/101_1_truncate_1_byte.iso")
+	bad := "../../biometric/testdata/fvc2002_db1_101_1_truncate_1_byte_invalid.iso"
 	out, stderr, code := runCLI(t, "", "finger", "compare", a, bad)
 	if code != exitFail || out != "" || !strings.Contains(stderr, bad) || !strings.Contains(stderr, "truncated") {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 1 naming the file and the problem", code, out, stderr)

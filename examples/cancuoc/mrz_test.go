@@ -8,8 +8,9 @@ import (
 	"github.com/cancuoc/sdk/mrz"
 )
 
-// The spec's synthetic Vietnamese cards and the ICAO TD1 specimen
-// (../../../shared/spec/mrz.md) are the truth these tests compare with.
+// Synthetic Vietnamese cards (written by hand in the CCCD profile of
+// mrz/vietnam.go) and the ICAO TD1 specimen (Doc 9303-5 Appendix A) are the
+// truth these tests compare with.
 const (
 	mrzNguyen = "IDVNM0950123455001095012345<<6\n9503179M3503177VNM<<<<<<<<<<<0\nNGUYEN<<VAN<DUC<<<<<<<<<<<<<<<"
 	mrzLe     = "IDVNM1580001236038158000123<<3\n5801051F9912315VNM<<<<<<<<<<<8\nLE<<THI<HOA<<<<<<<<<<<<<<<<<<<"

@@ -11,7 +11,7 @@ import (
 )
 
 // The expected lines follow the contract in issue 3 and the structure in
-// ../../../shared/spec/cccd.md; the numbers are synthetic.
+// the cccd package doc (Circular 07/2016/TT-BCA); the numbers are synthetic.
 func TestNumberValidateContract(t *testing.T) {
 	in := "001095012345\n" +
 		"\n" +

@@ -197,9 +197,9 @@ func TestOtherEndpoints(t *testing.T) {
 	assert.Equal(t, false, results[1].(map[string]any)["valid"])
 	assert.NotEmpty(t, results[1].(map[string]any)["reason"])
 
-	// Two impressions of one FVC2002 finger (see ../../../shared/testdata/fingerprints).
-	a, errA := os.ReadFile("../../../shared/testdata/fingerprints/fvc2002/DB1_B/101_1.iso")
-	b, errB := os.ReadFile("../../../shared/testdata/fingerprints/fvc2002/DB1_B/101_2.iso")
+	// Two impressions of one FVC2002 finger (testdata/fvc2002/README.md).
+	a, errA := os.ReadFile("../../testdata/fvc2002/DB1_B/101_1.iso")
+	b, errB := os.ReadFile("../../testdata/fvc2002/DB1_B/101_2.iso")
 	if errA == nil && errB == nil {
 		body, _ = json.Marshal(map[string]string{"a": base64.StdEncoding.EncodeToString(a), "b": base64.StdEncoding.EncodeToString(b)})
 		code, out := post(t, srv, "/v1/fingerprints/compare", "", body)

@@ -21,7 +21,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
-const lds = "../../../shared/testdata/lds/"
+const lds = "../../testdata/lds/"
 
 func read(t testing.TB, name string) []byte {
 	t.Helper()

@@ -23,10 +23,10 @@ type speccheckCase struct {
 type vector struct{ pub, msg, sig []byte }
 
 // loadSpeccheck reads the 12 cases of novifinancial/ed25519-speccheck
-// (Apache-2.0), described in ../../../shared/testdata/ed25519/README.md.
+// (Apache-2.0), described in ../../testdata/ed25519/README.md.
 func loadSpeccheck(t testing.TB) []vector {
 	t.Helper()
-	b, err := os.ReadFile("../../../shared/testdata/ed25519/speccheck-cases.json")
+	b, err := os.ReadFile("../../testdata/ed25519/speccheck-cases.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func loadSpeccheck(t testing.TB) []vector {
 }
 
 // The expected rows are copied from the table in
-// shared/testdata/ed25519/README.md.
+// testdata/ed25519/README.md.
 var (
 	wantZIP215 = []bool{true, true, true, true, true, true, false, false, false, true, true, true}
 	wantStdlib = []bool{true, true, true, true, false, false, false, false, false, false, false, true}

@@ -8,7 +8,7 @@ import (
 // BenchmarkParseDG2 parses the Dutch specimen DG2 (a face image of about
 // 12 KB) into a tree.
 func BenchmarkParseDG2(b *testing.B) {
-	in, err := os.ReadFile("../../../shared/testdata/lds/jmrtd_nl-specimen2006_DG2.bin")
+	in, err := os.ReadFile("../../testdata/lds/jmrtd_nl-specimen2006_DG2.bin")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func BenchmarkParseDG2(b *testing.B) {
 // BenchmarkReadSOD walks the top two levels of a real SOD (BER indefinite
 // lengths) with the allocation-free String reader.
 func BenchmarkReadSOD(b *testing.B) {
-	in, err := os.ReadFile("../../../shared/testdata/lds/gmrtd_realissuer-SG_EF.SOD")
+	in, err := os.ReadFile("../../testdata/lds/gmrtd_realissuer-SG_EF.SOD")
 	if err != nil {
 		b.Fatal(err)
 	}

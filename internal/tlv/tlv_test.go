@@ -205,7 +205,7 @@ func TestValidTag(t *testing.T) {
 
 func sharedFiles(tb testing.TB) map[string][]byte {
 	tb.Helper()
-	paths, err := filepath.Glob("../../../shared/testdata/lds/*")
+	paths, err := filepath.Glob("../../testdata/lds/*")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func sharedFiles(tb testing.TB) map[string][]byte {
 		files[filepath.Base(p)] = b
 	}
 	if len(files) < 10 {
-		tb.Fatalf("only %d seed files in ../../../shared/testdata/lds", len(files))
+		tb.Fatalf("only %d seed files in ../../testdata/lds", len(files))
 	}
 	return files
 }

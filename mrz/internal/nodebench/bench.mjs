@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { parse } from 'mrz';
 
 const docs = [
-  // ../../../../shared/spec/mrz.md, synthetic Vietnamese cards
+  // synthetic Vietnamese cards (mrz/testdata)
   'IDVNM0950123455001095012345<<6\n9503179M3503177VNM<<<<<<<<<<<0\nNGUYEN<<VAN<DUC<<<<<<<<<<<<<<<',
   'IDVNM3030007771079303000777<<1\n0308304F2808303VNM<<<<<<<<<<<4\nTRAN<<THI<NGOC<ANH<<<<<<<<<<<<',
   // ICAO 9303-5 TD1 specimen
