@@ -271,7 +271,18 @@ func ParseTime(tag byte, v string) (time.Time, error) {
 }
 
 // CheckSignatureFrom verifies that parent's key signed c.
+//
+// The signatureAlgorithm outside the TBSCertificate must equal the
+// signature field inside it (RFC 5280 §4.1.1.2): the outer one is not
+// signed, so a mismatch lets the verifier be told a different algorithm
+// from the one the issuer committed to. The two are compared as DER; the
+// only variant allowed is the same OID with absent and NULL parameters,
+// which real certificates mix for RSA PKCS#1 v1.5 and ECDSA. A mismatch
+// is ErrMalformed.
 func (c *Certificate) CheckSignatureFrom(parent *Certificate) error {
+	if !SameAlgorithm(c.TBSSignatureAlgorithm, c.SignatureAlgorithm) {
+		return malformed("signatureAlgorithm differs from tbsCertificate signature")
+	}
 	if parent.PublicKey == nil {
 		if parent.PublicKeyErr != nil {
 			return parent.PublicKeyErr

@@ -405,3 +405,77 @@ func TestRandomMutations(t *testing.T) {
 		}
 	}
 }
+
+// TestSameAlgorithm: inner and outer certificate signature algorithms
+// (RFC 5280 §4.1.1.2). Hand-built identifiers, then the real files: all
+// 411 certificates of the Dutch master list, its signer and the Document
+// Signers of the real SODs carry byte-identical identifiers (the README's
+// "ecdsa-with-SHA* with NULL parameters" are NULL on both sides), so the
+// check changes no verdict on them.
+func TestSameAlgorithm(t *testing.T) {
+	null := []byte{5, 0}
+	pssA := unhex("3034a00f300d06096086480165030402010500a11c301a06092a864886f70d010108300d06096086480165030402010500a203020120")
+	pssB := unhex("3034a00f300d06096086480165030402030500a11c301a06092a864886f70d010108300d06096086480165030402030500a203020140")
+	for _, tc := range []struct {
+		name string
+		a, b AlgorithmIdentifier
+		want bool
+	}{
+		{"same", AlgorithmIdentifier{OIDSHA256WithRSA, null}, AlgorithmIdentifier{OIDSHA256WithRSA, null}, true},
+		{"NULL vs absent", AlgorithmIdentifier{OIDSHA256WithRSA, null}, AlgorithmIdentifier{OIDSHA256WithRSA, nil}, true},
+		{"ECDSA absent vs NULL", AlgorithmIdentifier{OIDECDSAWithSHA256, nil}, AlgorithmIdentifier{OIDECDSAWithSHA256, null}, true},
+		{"other hash", AlgorithmIdentifier{OIDECDSAWithSHA512, nil}, AlgorithmIdentifier{OIDECDSAWithSHA256, nil}, false},
+		{"other family", AlgorithmIdentifier{OIDSHA256WithRSA, null}, AlgorithmIdentifier{OIDECDSAWithSHA256, nil}, false},
+		{"PSS same", AlgorithmIdentifier{OIDRSAPSS, pssA}, AlgorithmIdentifier{OIDRSAPSS, pssA}, true},
+		{"PSS other parameters", AlgorithmIdentifier{OIDRSAPSS, pssA}, AlgorithmIdentifier{OIDRSAPSS, pssB}, false},
+		{"PSS vs absent", AlgorithmIdentifier{OIDRSAPSS, pssA}, AlgorithmIdentifier{OIDRSAPSS, nil}, false},
+		{"non-NULL parameters", AlgorithmIdentifier{OIDSHA256WithRSA, []byte{4, 0}}, AlgorithmIdentifier{OIDSHA256WithRSA, null}, false},
+	} {
+		if got := SameAlgorithm(tc.a, tc.b); got != tc.want {
+			t.Errorf("%s: SameAlgorithm = %v", tc.name, got)
+		}
+	}
+
+	var certs []*Certificate
+	sd, err := ParseSignedData(read(t, "gmrtd_NL_masterlist_2026-07-22.ml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	certs = append(certs, sd.Certificates...)
+	s := cryptobyte.String(sd.EContent)
+	var seq, set cryptobyte.String
+	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.SkipASN1(cbasn1.INTEGER) || !seq.ReadASN1(&set, cbasn1.SET) {
+		t.Fatal("CscaMasterList")
+	}
+	for !set.Empty() {
+		var raw cryptobyte.String
+		if !set.ReadASN1Element(&raw, cbasn1.SEQUENCE) {
+			t.Fatal("certList")
+		}
+		c, err := ParseCertificate(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		certs = append(certs, c)
+	}
+	for _, n := range []string{"AU", "CN", "FR", "SG", "US"} {
+		b, err := Unwrap(read(t, "gmrtd_realissuer-"+n+"_EF.SOD"), 0x77)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sd, err := ParseSignedData(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		certs = append(certs, sd.Certificates...)
+	}
+	identical := 0
+	for _, c := range certs {
+		if bytes.Equal(c.TBSSignatureAlgorithm.Marshal(), c.SignatureAlgorithm.Marshal()) {
+			identical++
+		}
+	}
+	if len(certs) < 411+1+5 || identical != len(certs) {
+		t.Errorf("%d of %d real certificates have identical inner and outer identifiers", identical, len(certs))
+	}
+}

@@ -1,6 +1,7 @@
 package cms
 
 import (
+	"bytes"
 	"crypto"
 	"encoding/asn1"
 
@@ -100,6 +101,17 @@ type AlgorithmIdentifier struct {
 // nullParams reports whether the parameters are absent or NULL.
 func (a AlgorithmIdentifier) nullParams() bool {
 	return len(a.Parameters) == 0 || (len(a.Parameters) == 2 && a.Parameters[0] == 0x05 && a.Parameters[1] == 0)
+}
+
+// SameAlgorithm reports whether a and b are the same AlgorithmIdentifier:
+// equal DER, or the same OID where one has absent parameters and the other
+// NULL (the only variant real certificates show; RFC 4055 §5 and RFC 5758
+// §3.2 name one form each, and issuers use both).
+func SameAlgorithm(a, b AlgorithmIdentifier) bool {
+	if bytes.Equal(a.Marshal(), b.Marshal()) {
+		return true
+	}
+	return a.Algorithm.Equal(b.Algorithm) && a.nullParams() && b.nullParams()
 }
 
 // Marshal returns the DER of the AlgorithmIdentifier.

@@ -1,0 +1,144 @@
+package chip_test
+
+import (
+	"crypto"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"errors"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/cancuoc/sdk/chip"
+	"github.com/cancuoc/sdk/chip/chiptest"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+)
+
+// Exploit tests of issue 13 (trust holes found by an attack probe). Each
+// failed on the code before the fix; the notes quote the before/after.
+
+// secIssuer is a chiptest issuer whose CSCA key the test holds, so it can
+// issue further certificates with crypto/x509.
+func secIssuer(t *testing.T, seed string) (*chiptest.Issuer, crypto.Signer, *x509.Certificate) {
+	t.Helper()
+	key, err := chiptest.GenerateKey(chiptest.ECDSAP256, seed, "csca")
+	if err != nil {
+		t.Fatal(err)
+	}
+	is := newIssuer(t, chiptest.Options{Seed: seed, CSCAKey: key})
+	ca, err := x509.ParseCertificate(is.CSCADER())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return is, key, ca
+}
+
+// issue makes a certificate for pub under parent with crypto/x509: a
+// Document Signer (digitalSignature) unless ca is set.
+func issue(t *testing.T, cn string, ca bool, pub crypto.PublicKey, parent *x509.Certificate, parentKey crypto.Signer) []byte {
+	t.Helper()
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		Subject:      pkix.Name{Country: []string{"VN"}, CommonName: cn},
+		NotBefore:    time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:     time.Date(2039, 1, 1, 0, 0, 0, 0, time.UTC),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+	}
+	if ca {
+		tmpl.IsCA, tmpl.BasicConstraintsValid, tmpl.KeyUsage = true, true, x509.KeyUsageCertSign|x509.KeyUsageCRLSign
+	}
+	if parent == nil {
+		parent = tmpl
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, parentKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return der
+}
+
+// withInnerAlgorithm rewrites tbsCertificate.signature of der to inner and
+// signs the new TBS with key and h, keeping the outer signatureAlgorithm.
+func withInnerAlgorithm(t *testing.T, der []byte, inner asn1.ObjectIdentifier, key crypto.Signer, h crypto.Hash) []byte {
+	t.Helper()
+	s := cryptobyte.String(der)
+	var cert, tbs, outer cryptobyte.String
+	var sigBits asn1.BitString
+	if !s.ReadASN1(&cert, cbasn1.SEQUENCE) || !cert.ReadASN1(&tbs, cbasn1.SEQUENCE) ||
+		!cert.ReadASN1Element(&outer, cbasn1.SEQUENCE) || !cert.ReadASN1BitString(&sigBits) {
+		t.Fatal("certificate structure")
+	}
+	var version, serial cryptobyte.String
+	if !tbs.ReadASN1Element(&version, cbasn1.Tag(0).Constructed().ContextSpecific()) ||
+		!tbs.ReadASN1Element(&serial, cbasn1.INTEGER) || !tbs.SkipASN1(cbasn1.SEQUENCE) {
+		t.Fatal("tbsCertificate structure")
+	}
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddBytes(version)
+		b.AddBytes(serial)
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(inner) })
+		b.AddBytes(tbs)
+	})
+	newTBS := b.BytesOrPanic()
+	d := h.New()
+	d.Write(newTBS)
+	sig, err := key.Sign(rand.Reader, d.Sum(nil), h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out cryptobyte.Builder
+	out.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddBytes(newTBS)
+		b.AddBytes(outer)
+		b.AddASN1BitString(sig)
+	})
+	return out.BytesOrPanic()
+}
+
+// Issue 13 item 4: a DS certificate whose tbsCertificate says
+// ecdsa-with-SHA512 while the outer signatureAlgorithm says
+// ecdsa-with-SHA256 (and the signature is over SHA-256) chained "ok".
+// RFC 5280 §4.1.1.2 requires the two to be equal; crypto/x509 refuses it.
+func TestCertificateInnerOuterAlgorithmMismatch(t *testing.T) {
+	is, cscaKey, ca := secIssuer(t, "sec-alg")
+	dsKey, err := chiptest.GenerateKey(chiptest.ECDSAP256, "sec-alg", "ds2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := issue(t, "DS alg", false, dsKey.Public(), ca, cscaKey)
+	sha512OID := asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 4}
+	bad := withInnerAlgorithm(t, good, sha512OID, cscaKey, crypto.SHA256)
+	if _, err := x509.ParseCertificate(bad); err == nil {
+		t.Fatal("crypto/x509 accepted the mismatched certificate; the test builds the wrong thing")
+	}
+	for _, tc := range []struct {
+		name string
+		der  []byte
+		ok   bool
+	}{{"equal identifiers", good, true}, {"inner SHA-512, outer SHA-256", bad, false}} {
+		ds, err := chip.ParseCertificate(tc.der)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, cerr := is.TrustStore().Chain(ds, at)
+		files, err := chip.BuildSOD(syntheticFiles(1), chip.SODOptions{Certificate: tc.der, Signer: dsKey})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := syntheticFiles(1)
+		f[chip.FileSOD] = files
+		r, verr := chip.Verify(f, chip.VerifyOptions{Trust: is.TrustStore(), Now: at})
+		t.Logf("%s: Chain: %v; Verify: valid=%v chain=%s", tc.name, cerr, r.Valid, r.ChainStatus)
+		if (cerr == nil) != tc.ok || (verr == nil) != tc.ok {
+			t.Errorf("%s: Chain %v, Verify %v, want ok=%v", tc.name, cerr, verr, tc.ok)
+		}
+		if !tc.ok && (!errors.Is(cerr, chip.ErrUntrustedSigner) || r.ChainStatus != chip.ChainUntrusted) {
+			t.Errorf("%s: Chain %v, status %s, want untrusted", tc.name, cerr, r.ChainStatus)
+		}
+	}
+}
+
