@@ -141,4 +141,3 @@ func TestCertificateInnerOuterAlgorithmMismatch(t *testing.T) {
 		}
 	}
 }
-
