@@ -1,0 +1,55 @@
+package kex
+
+import (
+	"bytes"
+	"errors"
+	"math/big"
+	"testing"
+)
+
+// Every standardized group: the generator lies in the group, Validate
+// rejects a corrupted element, and k·(l·G) = l·(k·G) (ECDH/DH agreement).
+func TestGroups(t *testing.T) {
+	for _, id := range []int{0, 1, 2, 12, 13, 15, 16, 17, 18} {
+		g, err := ByParameterID(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gen := g.Generator()
+		if err := g.Validate(gen); err != nil {
+			t.Fatalf("%s: generator: %v", g.Name(), err)
+		}
+		bad := bytes.Clone(gen)
+		bad[len(bad)-1] ^= 1
+		if err := g.Validate(bad); !errors.Is(err, ErrElement) {
+			t.Errorf("%s: corrupted element accepted", g.Name())
+		}
+		k, l := big.NewInt(0x1234567).Bytes(), big.NewInt(0x7654321).Bytes()
+		kg, _ := g.Mult(k, gen)
+		lg, _ := g.Mult(l, gen)
+		a, err1 := g.Mult(k, lg)
+		b, err2 := g.Mult(l, kg)
+		if err1 != nil || err2 != nil || !bytes.Equal(g.SharedSecret(a), g.SharedSecret(b)) {
+			t.Fatalf("%s: agreement: %v %v", g.Name(), err1, err2)
+		}
+		if len(g.SharedSecret(a)) != (len(gen)-1)/2 && g.EC() {
+			t.Errorf("%s: shared secret not at full length", g.Name())
+		}
+	}
+	if _, err := ByParameterID(3); !errors.Is(err, ErrUnknownGroup) {
+		t.Error("parameter 3 accepted")
+	}
+}
+
+// The RFC 5114 parameters: q is prime and g has order q.
+func TestDHParameters(t *testing.T) {
+	for id := range 3 {
+		g := newDH(id)
+		if !g.q.ProbablyPrime(20) || !g.p.ProbablyPrime(20) {
+			t.Fatalf("%s: not prime", g.name)
+		}
+		if new(big.Int).Exp(g.g, g.q, g.p).Cmp(big.NewInt(1)) != 0 {
+			t.Fatalf("%s: g^q != 1", g.name)
+		}
+	}
+}
