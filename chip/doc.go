@@ -58,6 +58,13 @@
 // raw with its error, and a file in an unknown layout is kept opaque), so
 // its content is meaningful only once authenticated.
 //
+// Trust is decided by [TrustStore.Chain], whose documentation states the
+// rules: only CA anchors issue, a Document Signer must hold
+// digitalSignature and must not be a CA or use the CA's key, and CRLs are
+// checked for every certificate on the path, anchors included. A
+// certificate whose inner and outer signature algorithms differ is
+// refused.
+//
 // Holder data, the MRZ, DG11, DG13 and DG16 are personal data: their
 // String, GoString, Format and LogValue methods print them masked. The
 // package never logs.

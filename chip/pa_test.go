@@ -357,7 +357,13 @@ func TestRevocationNeedsTheCSCASignature(t *testing.T) {
 		t.Fatalf("a CRL the CSCA did not sign revoked the DS: %v", err)
 	}
 	// A CRL of the right CSCA that lists another serial revokes nothing.
-	crl, err = is.CRL(is.CSCA)
+	// (It used to list the CSCA's own serial; since issue 13 anchors are
+	// checked too, and a CSCA listed in its own CRL is revoked.)
+	other, err := is.ExpiredSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	crl, err = is.CRL(other.DS)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -170,13 +170,78 @@ func (e *ChainError) Error() string {
 // Unwrap returns the sentinel.
 func (e *ChainError) Unwrap() error { return e.Err }
 
-// Chain verifies that c is signed by one of the anchors whose subject
-// equals c's issuer (as a set of RDNs; every such anchor is tried, and a
-// name match whose key does not verify is not trust), that c and the
-// anchor are valid at `at`, and that c is not revoked by a CRL the anchor
-// signed. It returns the anchor. Errors are *ChainError.
+// Chain verifies c, a Document Signer or master-list signer, against the
+// anchors and returns the anchor that issued it. Errors are *ChainError.
+//
+// Trust rules (ICAO 9303-12 §7.1 profiles, RFC 5280 §4.2.1.3 and
+// §4.2.1.9):
+//
+//   - The issuer is an anchor whose subject equals c's issuer (as a set of
+//     RDNs; every such anchor is tried, and a name match whose key does not
+//     verify c's signature is not trust).
+//   - Only a CA certificate issues: basicConstraints with cA TRUE, and,
+//     when keyUsage is present, keyCertSign. An anchor that is not a CA (a
+//     Document Signer put in the store so that [Verify] finds SODs'
+//     signers) is only ever matched as a signer, never as an issuer.
+//     ICAO relaxations, the ones real CSCAs need: cA encoded as any
+//     non-zero octet (BER TRUE, as in the Ukrainian CSCA of the Dutch
+//     master list) reads as TRUE, and an absent keyUsage does not restrict
+//     (RFC 5280 §4.2.1.3).
+//   - c itself must be a signer, not a CA: keyUsage present with
+//     digitalSignature, basicConstraints cA not TRUE, and a key other
+//     than the issuing anchor's (a SOD signed with the CSCA key directly
+//     is refused).
+//   - c and the anchor are valid at `at`.
+//   - Revocation applies to every certificate on the path: c must not be
+//     listed by a CRL the anchor signed, and the anchor must not be listed
+//     by a CRL signed by its own issuer (itself when self-signed, or
+//     another CA anchor with the issuer's name).
 func (t *TrustStore) Chain(c *Certificate, at time.Time) (*Certificate, error) {
 	return t.chain(c, at, nil)
+}
+
+// Key usage bits (RFC 5280 §4.2.1.3, numbered as in crypto/x509).
+const (
+	usageDigitalSignature = 1 << 0
+	usageKeyCertSign      = 1 << 5
+)
+
+// canIssue reports whether a may issue certificates (see Chain).
+func canIssue(a *Certificate) bool {
+	c := a.c
+	if !c.BasicConstraintsValid || !c.IsCA {
+		return false
+	}
+	return !c.HasKeyUsage || c.KeyUsage&usageKeyCertSign != 0
+}
+
+// signerProblem says why c may not sign SODs or master lists (see Chain),
+// or "".
+func signerProblem(c, anchor *Certificate) string {
+	switch {
+	case !c.c.HasKeyUsage || c.c.KeyUsage&usageDigitalSignature == 0:
+		return "signer certificate lacks keyUsage digitalSignature"
+	case c.c.BasicConstraintsValid && c.c.IsCA:
+		return "signer certificate is a CA certificate"
+	case bytes.Equal(c.c.RawSubjectPublicKeyInfo, anchor.c.RawSubjectPublicKeyInfo):
+		return "signer uses the issuing CA's own key"
+	}
+	return ""
+}
+
+// caAnchors splits list, less the anchors in exclude, into CAs and a
+// count of the others.
+func caAnchors(list, exclude []*Certificate) (cas []*Certificate, notCA int) {
+	for _, a := range list {
+		switch {
+		case slices.Contains(exclude, a):
+		case canIssue(a):
+			cas = append(cas, a)
+		default:
+			notCA++
+		}
+	}
+	return cas, notCA
 }
 
 // chain is Chain with extra CRLs (from VerifyOptions).
@@ -186,26 +251,28 @@ func (t *TrustStore) chain(c *Certificate, at time.Time, extra []*cms.CRL) (*Cer
 	}
 	// Anchors whose subject is byte for byte the issuer are tried first,
 	// without computing the canonical key; then every other anchor with an
-	// equivalent name (RDN order, case, string type).
+	// equivalent name (RDN order, case, string type). Only CAs issue.
 	raw := t.byRaw[string(c.c.Issuer.Raw)]
-	anchor := firstSigner(c, raw, at)
-	tried := len(raw)
+	cas, notCA := caAnchors(raw, nil)
+	anchor := firstSigner(c, cas, at)
+	tried := len(cas)
 	if anchor == nil {
-		var rest []*Certificate
-		for _, a := range t.byName[c.c.Issuer.Key()] {
-			if !slices.Contains(raw, a) {
-				rest = append(rest, a)
-			}
-		}
+		rest, n := caAnchors(t.byName[c.c.Issuer.Key()], raw)
 		anchor = firstSigner(c, rest, at)
-		tried += len(rest)
+		tried, notCA = tried+len(rest), notCA+n
 	}
 	if anchor == nil {
 		reason := "no anchor with the issuer's name"
-		if tried > 0 {
-			reason = fmt.Sprintf("%d anchor(s) with the issuer's name, none verifies the signature", tried)
+		switch {
+		case tried > 0:
+			reason = fmt.Sprintf("%d CA anchor(s) with the issuer's name, none verifies the signature", tried)
+		case notCA > 0:
+			reason = fmt.Sprintf("%d anchor(s) with the issuer's name, none a CA", notCA)
 		}
 		return nil, &ChainError{Subject: c.Subject, Reason: reason, Err: ErrUntrustedSigner}
+	}
+	if p := signerProblem(c, anchor); p != "" {
+		return anchor, &ChainError{Subject: c.Subject, Reason: p, Err: ErrUntrustedSigner}
 	}
 	if !c.ValidAt(at) {
 		return anchor, &ChainError{Subject: c.Subject, Reason: "certificate not valid at verification time", Err: ErrExpired}
@@ -213,15 +280,32 @@ func (t *TrustStore) chain(c *Certificate, at time.Time, extra []*cms.CRL) (*Cer
 	if !anchor.ValidAt(at) {
 		return anchor, &ChainError{Subject: c.Subject, Reason: "issuer certificate not valid at verification time", Err: ErrExpired}
 	}
+	if t.revoked(c, []*Certificate{anchor}, extra) {
+		return anchor, &ChainError{Subject: c.Subject, Reason: "listed in the issuer's CRL", Err: ErrRevoked}
+	}
+	anchorIssuers := []*Certificate{anchor}
+	if !anchor.c.Issuer.Equal(anchor.c.Subject) {
+		anchorIssuers, _ = caAnchors(t.byName[anchor.c.Issuer.Key()], nil)
+	}
+	if t.revoked(anchor, anchorIssuers, extra) {
+		return anchor, &ChainError{Subject: c.Subject, Reason: "issuer certificate listed in a CRL", Err: ErrRevoked}
+	}
+	return anchor, nil
+}
+
+// revoked reports whether a CRL signed by one of issuers lists c.
+func (t *TrustStore) revoked(c *Certificate, issuers []*Certificate, extra []*cms.CRL) bool {
 	for _, list := range [][]*cms.CRL{t.crls, extra} {
 		for _, crl := range list {
-			if !crl.Issuer.Equal(anchor.c.Subject) || crl.CheckSignatureFrom(anchor.c) != nil {
+			if !crl.IsRevoked(c.SerialNumber) {
 				continue
 			}
-			if crl.IsRevoked(c.SerialNumber) {
-				return anchor, &ChainError{Subject: c.Subject, Reason: "listed in the issuer's CRL", Err: ErrRevoked}
+			for _, is := range issuers {
+				if crl.Issuer.Equal(is.c.Subject) && crl.CheckSignatureFrom(is.c) == nil {
+					return true
+				}
 			}
 		}
 	}
-	return anchor, nil
+	return false
 }

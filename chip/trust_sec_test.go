@@ -141,3 +141,130 @@ func TestCertificateInnerOuterAlgorithmMismatch(t *testing.T) {
 		}
 	}
 }
+
+// sodUnder returns the synthetic card files with an SOD signed by key under
+// the certificate der.
+func sodUnder(t *testing.T, der []byte, key crypto.Signer) chip.Files {
+	t.Helper()
+	f := syntheticFiles(13)
+	sod, err := chip.BuildSOD(f, chip.SODOptions{Certificate: der, Signer: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f[chip.FileSOD] = sod
+	return f
+}
+
+func parseCert(t *testing.T, der []byte) *chip.Certificate {
+	t.Helper()
+	c, err := chip.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Issue 13 item 2: anything in the trust store acted as an issuing CA,
+// anchors were never checked against CRLs, and a SOD signed directly by
+// the CSCA (or by a certificate without digitalSignature) verified.
+func TestChainRules(t *testing.T) {
+	is, cscaKey, ca := secIssuer(t, "sec-chain")
+	// The leaked Document Signer key of the issuer, and its certificate
+	// as crypto/x509 sees it (to issue under it).
+	leakedKey, err := chiptest.GenerateKey(chiptest.ECDSAP256, "sec-chain", "leaked")
+	if err != nil {
+		t.Fatal(err)
+	}
+	leakedDER := issue(t, "DS leaked", false, leakedKey.Public(), ca, cscaKey)
+	leaked, _ := x509.ParseCertificate(leakedDER)
+	attackerKey, _ := chiptest.GenerateKey(chiptest.ECDSAP256, "sec-chain", "attacker")
+	// A certificate the DS key issued (crypto/x509 insists the parent be
+	// a CA to set no fields; it signs anyway).
+	underDS := issue(t, "DS under DS", false, attackerKey.Public(), leaked, leakedKey)
+	revokeDS, err := is.CRL(parseCert(t, leakedDER))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A CSCA link: a second CA certificate issued by the root for a new
+	// key, a DS under it, and the root's CRL revoking the link.
+	linkKey, _ := chiptest.GenerateKey(chiptest.ECDSAP256, "sec-chain", "link")
+	linkDER := issue(t, "CSCA VN link", true, linkKey.Public(), ca, cscaKey)
+	link, _ := x509.ParseCertificate(linkDER)
+	dsUnderLinkKey, _ := chiptest.GenerateKey(chiptest.ECDSAP256, "sec-chain", "ds-link")
+	dsUnderLink := issue(t, "DS under link", false, dsUnderLinkKey.Public(), link, linkKey)
+	revokeLink, err := is.CRL(parseCert(t, linkDER))
+	if err != nil {
+		t.Fatal(err)
+	}
+	revokeCSCA, err := is.CRL(is.CSCA)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A certificate for a key encipherment key only.
+	noSignDER := func() []byte {
+		tmpl := &x509.Certificate{
+			SerialNumber: big.NewInt(77), Subject: pkix.Name{Country: []string{"VN"}, CommonName: "DS no digitalSignature"},
+			NotBefore: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2039, 1, 1, 0, 0, 0, 0, time.UTC),
+			KeyUsage: x509.KeyUsageKeyEncipherment,
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, attackerKey.Public(), cscaKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return der
+	}()
+
+	// A CSCA whose keyUsage also has digitalSignature, signing SODs
+	// itself; and a non-CA certificate the CSCA issued for its own key.
+	signingCSCAKey, _ := chiptest.GenerateKey(chiptest.ECDSAP256, "sec-chain", "signing-csca")
+	signingCSCA := func() []byte {
+		tmpl := &x509.Certificate{
+			SerialNumber: big.NewInt(5), Subject: pkix.Name{Country: []string{"VN"}, CommonName: "CSCA that signs"},
+			NotBefore: time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2044, 1, 1, 0, 0, 0, 0, time.UTC),
+			IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, signingCSCAKey.Public(), signingCSCAKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return der
+	}()
+	ownKeyDS := issue(t, "DS with the CSCA key", false, cscaKey.Public(), ca, cscaKey)
+
+	store := func(certs ...[]byte) *chip.TrustStore {
+		ts := is.TrustStore()
+		for _, der := range certs {
+			ts.Add(parseCert(t, der))
+		}
+		return ts
+	}
+	cases := []struct {
+		name   string
+		files  chip.Files
+		trust  *chip.TrustStore
+		crls   [][]byte
+		status string
+		err    error
+	}{
+		{"control: DS issued by the CSCA", sodUnder(t, leakedDER, leakedKey), store(), nil, chip.ChainOK, nil},
+		{"DS in the store issues a certificate", sodUnder(t, underDS, attackerKey), store(leakedDER), nil, chip.ChainUntrusted, chip.ErrUntrustedSigner},
+		{"DS in the store only", sodUnder(t, underDS, attackerKey), chip.NewTrustStore(parseCert(t, leakedDER)), nil, chip.ChainUntrusted, chip.ErrUntrustedSigner},
+		{"issuing DS revoked by the CSCA", sodUnder(t, underDS, attackerKey), store(leakedDER), [][]byte{revokeDS}, chip.ChainUntrusted, chip.ErrUntrustedSigner},
+		{"SOD signed by the CSCA itself", sodUnder(t, is.CSCADER(), cscaKey), store(), nil, chip.ChainUntrusted, chip.ErrUntrustedSigner},
+		{"SOD signed by a CSCA with digitalSignature", sodUnder(t, signingCSCA, signingCSCAKey), store(signingCSCA), nil, chip.ChainUntrusted, chip.ErrUntrustedSigner},
+		{"DS certificate for the CSCA's own key", sodUnder(t, ownKeyDS, cscaKey), store(), nil, chip.ChainUntrusted, chip.ErrUntrustedSigner},
+		{"signer without digitalSignature", sodUnder(t, noSignDER, attackerKey), store(), nil, chip.ChainUntrusted, chip.ErrUntrustedSigner},
+		{"control: DS under a CSCA link", sodUnder(t, dsUnderLink, dsUnderLinkKey), store(linkDER), nil, chip.ChainOK, nil},
+		{"CSCA link revoked by the root", sodUnder(t, dsUnderLink, dsUnderLinkKey), store(linkDER), [][]byte{revokeLink}, chip.ChainRevoked, chip.ErrRevoked},
+		{"CSCA listed in its own CRL", sodUnder(t, leakedDER, leakedKey), store(), [][]byte{revokeCSCA}, chip.ChainRevoked, chip.ErrRevoked},
+	}
+	for _, tc := range cases {
+		r, err := chip.Verify(tc.files, chip.VerifyOptions{Trust: tc.trust, Now: at, CRLs: tc.crls})
+		t.Logf("%s: valid=%v chain=%s err=%v", tc.name, r.Valid, r.ChainStatus, err)
+		if r.ChainStatus != tc.status || !errors.Is(err, tc.err) || (tc.err == nil) != (err == nil) {
+			t.Errorf("%s: chain %s, err %v; want %s, %v", tc.name, r.ChainStatus, err, tc.status, tc.err)
+		}
+	}
+}

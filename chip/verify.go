@@ -258,7 +258,10 @@ func (t *TrustStore) chainOrNil(c *Certificate, at time.Time, extra []*cms.CRL) 
 
 // signerFromTrust finds a Document Signer the integrator put in the trust
 // store when the SOD does not embed it. It is still chained like any
-// other signer: being in the store does not make it an anchor of itself.
+// other signer: being in the store does not make it an anchor of itself,
+// and a Document Signer in the store is only ever matched here, as a
+// signer, never as the issuer of another certificate (TrustStore.Chain
+// lets only CA certificates issue).
 func (r *Report) signerFromTrust(sod *SOD, t *TrustStore) *Certificate {
 	for _, c := range t.Certificates() {
 		if sod.SignerMatches(c) {
