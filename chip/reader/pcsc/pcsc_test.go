@@ -242,4 +242,3 @@ func BenchmarkTransmitPCSCD(b *testing.B) {
 		}
 	}
 }
-
