@@ -33,7 +33,9 @@ type Province struct {
 func (p Province) Known() bool { return p.Name != "" }
 
 // provinceIndex maps a prefix 0-999 to 1 + its index in provinceTable, or 0.
-var provinceIndex [1000]uint8
+// It has 1024 entries so that Parse indexes it with prefix&1023, which
+// needs no bounds check.
+var provinceIndex [1024]uint8
 
 // provinceKeys holds the nameKey of each province's name.
 var provinceKeys [len(provinceTable)]string

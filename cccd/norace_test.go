@@ -1,0 +1,5 @@
+//go:build !race
+
+package cccd
+
+const raceEnabled = false
