@@ -141,6 +141,7 @@ func evalDatabases(dir string) ([]string, error) {
 
 type evalRecord struct {
 	finger, impression int
+	t                  *Template
 	p                  *Prepared
 }
 
@@ -168,7 +169,7 @@ func loadEvalRecords(db string) ([]evalRecord, error) {
 		if err != nil {
 			return nil, fmt.Errorf("biometric: evaluate %s: %w", path, err)
 		}
-		recs = append(recs, evalRecord{f, i, p})
+		recs = append(recs, evalRecord{f, i, t, p})
 	}
 	slices.SortFunc(recs, func(a, b evalRecord) int {
 		if a.finger != b.finger {

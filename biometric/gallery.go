@@ -36,6 +36,7 @@ type Gallery struct {
 	ids   []byte
 	dead  []uint64 // bit i set: entry i was removed
 	nDead int
+	index *lshIndex // nil until BuildIndex
 }
 
 // entry locates one template in the gallery's arrays.

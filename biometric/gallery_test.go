@@ -247,3 +247,76 @@ func BenchmarkPrepare(b *testing.B) {
 		i++
 	}
 }
+
+func TestSearchIndexed(t *testing.T) {
+	g := galleryFromFVC(t, 1280)
+	ctx := context.Background()
+	probe := g.at(700)
+	if _, _, err := g.SearchIndexed(ctx, probe, 10, IndexOptions{}); !errors.Is(err, ErrNotIndexed) {
+		t.Fatalf("before BuildIndex: %v, want ErrNotIndexed", err)
+	}
+	if err := g.BuildIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	exact, err := g.Search(ctx, probe, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Penetration 1 compares everything: the exact search's result.
+	all, n, err := g.SearchIndexed(ctx, probe, 10, IndexOptions{Penetration: 1})
+	if err != nil || n != g.Len() || !slices.Equal(all, exact) {
+		t.Fatalf("penetration 1: %d compared, %v, %v; exact %v", n, all, err, exact)
+	}
+	// 5%: 64 compared, the template itself found first, and every score
+	// is the exact one.
+	got, n, err := g.SearchIndexed(ctx, probe, 10, IndexOptions{Penetration: 0.05})
+	if err != nil || n != 64 {
+		t.Fatalf("penetration 0.05: %d compared, %v", n, err)
+	}
+	if got[0].Index != 700 {
+		t.Errorf("an entry's copy found %v first", got[0])
+	}
+	var c Comparer
+	for _, cd := range got {
+		if s := c.Compare(probe, g.at(cd.Index)); s != cd.Score || cd.ID != g.id(cd.Index) {
+			t.Errorf("candidate %v: exact score %v", cd, s)
+		}
+	}
+	// Added after the index: compared exactly. Removed: never returned.
+	g.Add("late", probe)
+	got, n, _ = g.SearchIndexed(ctx, probe, 2, IndexOptions{Penetration: 0.05})
+	if n != 65 || got[0].ID != "late" && got[1].ID != "late" {
+		t.Errorf("after Add: %d compared, %v", n, got)
+	}
+	if r := g.Remove("late"); r != 1 {
+		t.Fatalf("Remove removed %d", r)
+	}
+	got, _, _ = g.SearchIndexed(ctx, probe, 2, IndexOptions{Penetration: 0.05})
+	for _, cd := range got {
+		if cd.ID == "late" {
+			t.Errorf("removed entry returned: %v", got)
+		}
+	}
+}
+
+// TestEvaluateIndex runs the indexed-search protocol with few distractors:
+// every probe of the four databases searched both ways, rates in range,
+// the penetration the one asked for.
+func TestEvaluateIndex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("searches the FVC2002 probes twice each")
+	}
+	ev, err := EvaluateIndex(context.Background(), fvcDir, IndexEvalOptions{Distractors: 30, Seed: 1, Penetration: 0.25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ev.Databases) != 4 || ev.Searches != 4*10*8*7 || ev.Gallery != 40 {
+		t.Fatalf("%d databases, %d searches, gallery %d", len(ev.Databases), ev.Searches, ev.Gallery)
+	}
+	if ev.Exact.Top10 < 0.9 || ev.Indexed.Top10 > 1 || ev.Indexed.Top1 > ev.Indexed.Top10 || math.Abs(ev.Penetration-0.25) > 0.01 {
+		t.Fatalf("pooled %+v", ev.IndexResult)
+	}
+	if _, err := EvaluateIndex(context.Background(), filepath.Join(fvcDir, "DB1_B"), IndexEvalOptions{}); !errors.Is(err, ErrEvalLayout) {
+		t.Fatalf("one database: %v, want ErrEvalLayout", err)
+	}
+}
