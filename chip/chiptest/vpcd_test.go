@@ -309,3 +309,29 @@ func TestVPCDFrameRoundTrip(t *testing.T) {
 		require.True(t, bytes.Equal(p, got), "payload of %d bytes", n)
 	}
 }
+
+// BenchmarkVPCDStream measures the bridge's own cost per message (framing
+// and dispatch, no network): a stream of SELECT commands to the echo card.
+func BenchmarkVPCDStream(b *testing.B) {
+	const n = 64
+	var in []byte
+	for range n {
+		in = appendVPCDFrame(in, []byte{0x00, 0xA4, 0x02, 0x0C, 0x02, 0x01, 0x1E})
+	}
+	card := &echoCard{}
+	var out bytes.Buffer
+	r := bytes.NewReader(in)
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Reset(in)
+		out.Reset()
+		rw := struct {
+			io.Reader
+			io.Writer
+		}{r, &out}
+		if err := serveVPCDStream(context.Background(), rw, card); !errors.Is(err, io.EOF) {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/msg")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -129,17 +130,23 @@ func (echoCard) ATR() []byte { return []byte{0x3B, 0x80, 0x80, 0x01, 0x01} }
 func (echoCard) Reset()      {}
 
 // needVPCD skips the test unless pcscd answers and lists the vsmartcard
-// virtual reader the test uses.
+// virtual reader the test uses. With CANCUOC_PCSC=required (set by .ci/run
+// after it started pcscd) a missing stack fails the test instead.
 func needVPCD(t testing.TB) {
 	t.Helper()
+	skip := t.Skipf
+	if os.Getenv("CANCUOC_PCSC") == "required" {
+		skip = t.Fatalf
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	names, err := ListReaders(ctx, Options{})
 	if err != nil {
-		t.Skipf("pcscd not reachable (%v): install pcscd and vsmartcard-vpcd and start pcscd to run this test", err)
+		skip("pcscd not reachable (%v): install pcscd and vsmartcard-vpcd and start pcscd to run this test", err)
+		return
 	}
 	if !slices.Contains(names, testReaderName) {
-		t.Skipf("pcscd lists no %q reader (readers: %q): install vsmartcard-vpcd and restart pcscd", testReaderName, names)
+		skip("pcscd lists no %q reader (readers: %q): install vsmartcard-vpcd and restart pcscd", testReaderName, names)
 	}
 }
 
