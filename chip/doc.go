@@ -63,7 +63,8 @@
 // digitalSignature and must not be a CA or use the CA's key, and CRLs are
 // checked for every certificate on the path, anchors included. A
 // certificate whose inner and outer signature algorithms differ is
-// refused.
+// refused. A master list adds anchors only once its signer chains to
+// roots the caller supplies ([TrustStore.AddMasterList]).
 //
 // Holder data, the MRZ, DG11, DG13 and DG16 are personal data: their
 // String, GoString, Format and LogValue methods print them masked. The

@@ -1,7 +1,6 @@
 package chip
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/cancuoc/sdk/internal/cms"
@@ -133,7 +132,9 @@ func unusable(c *Certificate) (string, error) {
 }
 
 // VerifySigner checks that the list's signature is valid and that its
-// signer chains to an anchor in roots at time at (zero means now).
+// signer chains to an anchor in roots at time at (zero means now), under
+// the rules of [TrustStore.Chain]: the signer must hold digitalSignature
+// and be issued by a CA in roots, both valid at `at` and not revoked.
 func (ml *MasterList) VerifySigner(roots *TrustStore, at time.Time) error {
 	if ml.SignatureErr != nil {
 		return ml.SignatureErr
@@ -142,7 +143,17 @@ func (ml *MasterList) VerifySigner(roots *TrustStore, at time.Time) error {
 		at = time.Now()
 	}
 	if _, err := roots.Chain(ml.Signer, at); err != nil {
-		return fmt.Errorf("chip: master list signer: %w", err)
+		return &masterListError{err}
 	}
 	return nil
 }
+
+// masterListError says that a master list's signer is not trusted; it
+// unwraps to the *ChainError.
+type masterListError struct{ err error }
+
+func (e *masterListError) Error() string {
+	return "chip: master list signer not trusted: " + trimPrefix(e.err)
+}
+
+func (e *masterListError) Unwrap() error { return e.err }

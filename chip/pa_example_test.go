@@ -60,14 +60,28 @@ func ExampleParseMasterList() {
 	}
 	fmt.Println(ml.Total, len(ml.Certificates), ml.Countries, ml.SignatureErr == nil)
 
+	// The list is only as good as its signer: it must chain to the
+	// publisher's root (here the Dutch CSCA), checked at the time the list
+	// is loaded (pinned to its signing time so the example never expires).
+	r, err := os.ReadFile("../testdata/lds/gmrtd_NL_csca_root.cer")
+	if err != nil {
+		log.Fatal(err)
+	}
+	root := chip.NewTrustStore()
+	if err := root.AddEncoded(r); err != nil {
+		log.Fatal(err)
+	}
 	trust := chip.NewTrustStore()
-	if err := trust.AddMasterList(ml); err != nil {
+	if err := trust.AddMasterList(ml, root, ml.SigningTime); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(trust.Len())
+	// A list signed by anyone else is refused.
+	fmt.Println(chip.NewTrustStore().AddMasterList(ml, chip.NewTrustStore(), ml.SigningTime) != nil)
 	// Output:
 	// 411 411 129 true
 	// 411
+	// true
 }
 
 func ExampleVerifyActiveAuthentication() {

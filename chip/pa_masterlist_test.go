@@ -76,7 +76,7 @@ func TestMasterListRejectsOddCertificatesOnly(t *testing.T) {
 	}
 	// Cards of both issuers verify against a store built from the list.
 	ts := chip.NewTrustStore()
-	if err := ts.AddMasterList(ml); err != nil {
+	if err := ts.AddMasterList(ml, is.TrustStore(), at); err != nil {
 		t.Fatal(err)
 	}
 	for _, iss := range []*chiptest.Issuer{is, other} {
@@ -102,8 +102,11 @@ func TestMasterListTampered(t *testing.T) {
 	if !errors.Is(ml.SignatureErr, chip.ErrDigestMismatch) {
 		t.Fatalf("signature error %v", ml.SignatureErr)
 	}
-	if err := chip.NewTrustStore().AddMasterList(ml); !errors.Is(err, chip.ErrDigestMismatch) {
+	if err := chip.NewTrustStore().AddMasterList(ml, is.TrustStore(), at); !errors.Is(err, chip.ErrDigestMismatch) {
 		t.Fatalf("AddMasterList: %v", err)
+	}
+	if err := chip.NewTrustStore().AddMasterListFromTrustedChannel(ml); !errors.Is(err, chip.ErrDigestMismatch) {
+		t.Fatalf("AddMasterListFromTrustedChannel: %v", err)
 	}
 	if _, err := chip.ParseMasterList(append(raw, 0)); !errors.Is(err, chip.ErrTrailingData) {
 		t.Fatalf("trailing: %v", err)

@@ -42,14 +42,28 @@ func dutchList(t testing.TB) *chip.MasterList {
 	return ml
 }
 
+// dutchTrust is a store built from the Dutch master list, authenticated
+// by its root (README: the signer chains to gmrtd_NL_csca_root.cer) at
+// the list's signing time.
+func dutchTrust(t testing.TB) *chip.TrustStore {
+	t.Helper()
+	root := chip.NewTrustStore()
+	if err := root.AddEncoded(readLDS(t, "gmrtd_NL_csca_root.cer")); err != nil {
+		t.Fatal(err)
+	}
+	ml := dutchList(t)
+	ts := chip.NewTrustStore()
+	if err := ts.AddMasterList(ml, root, ml.SigningTime); err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
 // README: specimen SOD v0, SHA-256, sha256WithRSA, DS "C=NL,O=Sdu
 // Identification bv,OU=DS Test,CN=DS Test" (2006-09-25..2011-10-04),
 // signature valid, DG1, DG2, DG15 match; the chain ends "untrusted issuer".
 func TestRealSpecimenPassport(t *testing.T) {
-	ts := chip.NewTrustStore()
-	if err := ts.AddMasterList(dutchList(t)); err != nil {
-		t.Fatal(err)
-	}
+	ts := dutchTrust(t)
 	for _, trust := range []*chip.TrustStore{nil, ts} {
 		r, err := chip.Verify(specimenFiles(t), chip.VerifyOptions{Trust: trust, Now: time.Date(2008, 6, 1, 0, 0, 0, 0, time.UTC)})
 		if !errors.Is(err, chip.ErrUntrustedSigner) || r.Valid || r.Reason != "untrusted_signer" || r.ChainStatus != chip.ChainUntrusted {
@@ -86,10 +100,7 @@ func TestRealSpecimenPassport(t *testing.T) {
 
 // README table of real-issuer SODs.
 func TestRealIssuerSODs(t *testing.T) {
-	ts := chip.NewTrustStore()
-	if err := ts.AddMasterList(dutchList(t)); err != nil {
-		t.Fatal(err)
-	}
+	ts := dutchTrust(t)
 	cases := []struct {
 		country string
 		version int

@@ -18,8 +18,8 @@ import (
 //
 // An *x509.CertPool cannot be enumerated, so the store does not take one:
 // pass the certificates themselves ([TrustStore.AddX509]), their PEM or
-// DER ([TrustStore.AddEncoded]) or a verified master list
-// ([TrustStore.AddMasterList]).
+// DER ([TrustStore.AddEncoded]) or a master list authenticated by its
+// publisher's root ([TrustStore.AddMasterList]).
 type TrustStore struct {
 	anchors []*Certificate
 	byName  map[string][]*Certificate // subject name key (cms.Name.Key) -> anchors
@@ -106,7 +106,7 @@ func (t *TrustStore) AddX509(certs ...*x509.Certificate) error {
 
 // AddEncoded adds the certificates in b: PEM CERTIFICATE blocks or one
 // DER certificate. For master lists use ParseMasterList and AddMasterList,
-// which check the list's signature.
+// which check the list's signature and its signer.
 func (t *TrustStore) AddEncoded(b []byte) error {
 	certs, err := ParseCertificates(b)
 	if err != nil {
@@ -116,10 +116,36 @@ func (t *TrustStore) AddEncoded(b []byte) error {
 	return nil
 }
 
-// AddMasterList adds every usable certificate of ml. The list's own
-// signature must be valid (ml.SignatureErr nil); whether its signer is
-// trusted is the caller's decision (see MasterList.VerifySigner).
-func (t *TrustStore) AddMasterList(ml *MasterList) error {
+// AddMasterList adds every usable certificate of ml once the list is
+// authenticated.
+//
+// Trust rule: a master list is only as trustworthy as its signer (ICAO
+// 9303-12 §9). The list's signature must verify with its embedded signer,
+// and that signer must chain to roots at `at` under the rules of
+// [TrustStore.Chain] (see [MasterList.VerifySigner]): normally roots holds
+// the CSCA of the country that published the list, and at is the time the
+// list is loaded (zero means time.Now()), which may differ from the time
+// cards are later verified at. Otherwise nothing is added and the error
+// wraps ErrUntrustedSigner, ErrExpired, ErrRevoked or the signature's
+// error. A nil or empty roots authenticates nothing.
+func (t *TrustStore) AddMasterList(ml *MasterList, roots *TrustStore, at time.Time) error {
+	if err := ml.VerifySigner(roots, at); err != nil {
+		return err
+	}
+	t.Add(ml.Certificates...)
+	return nil
+}
+
+// AddMasterListFromTrustedChannel adds every usable certificate of ml
+// checking the list's own signature but not who made it.
+//
+// Trust rule: anyone can sign a master list, so this is for lists whose
+// origin the caller has already established by other means: read from the
+// ICAO PKD or a national authority over an authenticated channel, or
+// shipped inside the caller's own signed configuration. Never use it for a
+// file of unknown origin; use [TrustStore.AddMasterList] with the
+// publisher's root instead.
+func (t *TrustStore) AddMasterListFromTrustedChannel(ml *MasterList) error {
 	if ml.SignatureErr != nil {
 		return fmt.Errorf("chip: master list not added: %w", ml.SignatureErr)
 	}

@@ -268,3 +268,55 @@ func TestChainRules(t *testing.T) {
 		}
 	}
 }
+
+// Issue 13 item 3: AddMasterList trusted a list signed by anyone, so a
+// card of the list's author verified. The list must now chain to the
+// roots the caller names, valid at the time given.
+func TestMasterListNeedsItsRoot(t *testing.T) {
+	legit := newIssuer(t, chiptest.Options{Seed: "ml-legit"})
+	attacker := newIssuer(t, chiptest.Options{Seed: "ml-attacker", Name: "attacker"})
+	raw, err := attacker.SignMasterList(attacker.CSCADER(), legit.CSCADER())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ml, err := chip.ParseMasterList(raw)
+	if err != nil || ml.SignatureErr != nil {
+		t.Fatalf("attacker's list: %v %v", err, ml.SignatureErr)
+	}
+	card := sign(t, attacker, syntheticFiles(21))
+	for _, tc := range []struct {
+		name  string
+		roots *chip.TrustStore
+		at    time.Time
+		want  error
+	}{
+		{"no roots", nil, at, chip.ErrUntrustedSigner},
+		{"empty roots", chip.NewTrustStore(), at, chip.ErrUntrustedSigner},
+		{"the legitimate root", legit.TrustStore(), at, chip.ErrUntrustedSigner},
+		{"its own root, signer expired", attacker.TrustStore(), time.Date(2045, 1, 1, 0, 0, 0, 0, time.UTC), chip.ErrExpired},
+		{"its own root", attacker.TrustStore(), at, nil},
+	} {
+		ts := chip.NewTrustStore()
+		err := ts.AddMasterList(ml, tc.roots, tc.at)
+		_, verr := chip.Verify(card, chip.VerifyOptions{Trust: ts, Now: at})
+		t.Logf("%s: AddMasterList: %v; attacker's card: %v", tc.name, err, verr)
+		if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+			t.Errorf("%s: AddMasterList = %v, want %v", tc.name, err, tc.want)
+		}
+		if (err == nil) != (verr == nil) || ts.Len() != 2*boolInt(err == nil) {
+			t.Errorf("%s: store of %d, card %v", tc.name, ts.Len(), verr)
+		}
+	}
+	// The explicitly named call trusts the channel, not the list.
+	ts := chip.NewTrustStore()
+	if err := ts.AddMasterListFromTrustedChannel(ml); err != nil || ts.Len() != 2 {
+		t.Fatalf("AddMasterListFromTrustedChannel: %v, %d anchors", err, ts.Len())
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

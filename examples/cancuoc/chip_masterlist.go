@@ -35,7 +35,7 @@ func runChipMasterList(e *env, args []string) int {
 		`   "rejected":[{"index":0,"subject":"...","reason":"..."}],"countries":129}`+"\n"+
 		"chain is ok, untrusted, or not_checked without -trust. Exit 0 when parsed, 1 when\n"+
 		"the file is not a readable master list, 2 usage.\n")
-	pc := newPACommand(fs, "chip masterlist", "root certificate (PEM/DER) for the list's signer; repeatable")
+	pc := newPACommand(fs, "chip masterlist", "root certificate (PEM/DER) for the list's signer; repeatable", false)
 	at, roots, name, code, stop := pc.parse(e, fs, args)
 	if stop {
 		return code

@@ -123,7 +123,7 @@ func TestChipVerifySpecimen(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(dir, to), b, 0o644)
 	}
-	out, _, code := runCLI(t, "", "chip", "verify", "-trust", ldsDir+"gmrtd_NL_masterlist_2026-07-22.ml", "-at", "2008-06-01T00:00:00Z", dir)
+	out, _, code := runCLI(t, "", "chip", "verify", "-trust", ldsDir+"gmrtd_NL_masterlist_2026-07-22.ml", "-ml-root", ldsDir+"gmrtd_NL_csca_root.cer", "-at", "2008-06-01T00:00:00Z", dir)
 	want := `{"valid":false,"reason":"untrusted_signer","data_groups":{"DG1":"ok","DG15":"ok","DG2":"ok"},"document_number":"XX0001328","signer":"C=NL,O=Sdu Identification bv,OU=DS Test,CN=DS Test"}` + "\n"
 	if code != exitFail || out != want {
 		t.Fatalf("exit %d\ngot  %swant %s", code, out, want)
@@ -132,7 +132,7 @@ func TestChipVerifySpecimen(t *testing.T) {
 
 func TestChipSODContract(t *testing.T) {
 	ml := ldsDir + "gmrtd_NL_masterlist_2026-07-22.ml"
-	out, stderr, code := runCLI(t, "", "chip", "sod", "-trust", ml, "-at", "2023-01-01T00:00:00Z", ldsDir+"gmrtd_realissuer-SG_EF.SOD")
+	out, stderr, code := runCLI(t, "", "chip", "sod", "-trust", ml, "-ml-root", ldsDir+"gmrtd_NL_csca_root.cer", "-at", "2023-01-01T00:00:00Z", ldsDir+"gmrtd_realissuer-SG_EF.SOD")
 	if code != exitOK {
 		t.Fatalf("exit %d %s", code, stderr)
 	}
@@ -162,7 +162,7 @@ func TestChipSODContract(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, `"signature_valid":true,"chain":"not_checked"`) {
 		t.Fatalf("specimen: %s", out)
 	}
-	out, _, code = runCLI(t, "", "chip", "sod", "-trust", ml, "-at", "2008-06-01T00:00:00Z", ldsDir+"jmrtd_nl-specimen2006_EF.SOD")
+	out, _, code = runCLI(t, "", "chip", "sod", "-trust", ml, "-ml-root", ldsDir+"gmrtd_NL_csca_root.cer", "-at", "2008-06-01T00:00:00Z", ldsDir+"jmrtd_nl-specimen2006_EF.SOD")
 	if code != exitOK || !strings.Contains(out, `"chain":"untrusted"`) {
 		t.Fatalf("specimen with list: %s", out)
 	}

@@ -31,14 +31,16 @@ type chipSODResult struct {
 }
 
 func runChipSOD(e *env, args []string) int {
-	fs := newFlags(e, "chip sod", "[-trust FILE]... [-at 2008-06-01T00:00:00Z] EF.SOD\n\n"+
+	fs := newFlags(e, "chip sod", "[-trust FILE]... [-ml-root ROOT]... [-at 2008-06-01T00:00:00Z] EF.SOD\n\n"+
 		"Parses an EF.SOD and prints one JSON object:\n"+
 		`  {"lds_version":0,"hash_algorithm":"SHA-256","signature_algorithm":"...","data_groups":{"1":"<hex>"},`+"\n"+
 		`   "signer":{"subject":"...","issuer":"..."},"signature_valid":true,"chain":"ok","errors":[]}`+"\n"+
 		"chain is ok, untrusted, expired, revoked, or not_checked without -trust. -trust is a\n"+
-		"certificate (PEM or DER) or a master list; it may repeat. Exit 0 when the file parsed\n"+
-		"(whatever the verdicts), 1 when it cannot be parsed or has trailing data, 2 usage.\n")
-	pc := newPACommand(fs, "chip sod", "CSCA certificate (PEM/DER) or master list; repeatable")
+		"certificate (PEM or DER) or a master list; it may repeat. A master list is used only\n"+
+		"when its signer chains, at the current time, to an -ml-root certificate. Exit 0 when\n"+
+		"the file parsed (whatever the verdicts), 1 when it cannot be parsed or has trailing\n"+
+		"data, 2 usage.\n")
+	pc := newPACommand(fs, "chip sod", "CSCA certificate (PEM/DER) or master list (needs -ml-root); repeatable", true)
 	at, ts, name, code, stop := pc.parse(e, fs, args)
 	if stop {
 		return code

@@ -46,8 +46,25 @@ func (f *paFiles) String() string     { return strings.Join(*f, ",") }
 func (f *paFiles) Set(v string) error { *f = append(*f, v); return nil }
 
 // paTrust loads -trust files: certificates (PEM or DER) or master lists
-// (CMS; their signature must verify).
-func paTrust(files []string) (*chip.TrustStore, error) {
+// (CMS). A master list is added only when its signer chains, now, to one
+// of the -ml-root certificates (chip.TrustStore.AddMasterList): a list
+// signed by anyone else, or given without -ml-root, is refused.
+func paTrust(files, mlRoots []string) (*chip.TrustStore, error) {
+	var roots *chip.TrustStore
+	for _, name := range mlRoots {
+		b, err := paReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		certs, err := chip.ParseCertificates(b)
+		if err != nil {
+			return nil, fmt.Errorf("-ml-root %s: not a certificate (PEM or DER): %v", name, err)
+		}
+		if roots == nil {
+			roots = chip.NewTrustStore()
+		}
+		roots.Add(certs...)
+	}
 	ts := chip.NewTrustStore()
 	for _, name := range files {
 		b, err := paReadFile(name)
@@ -58,8 +75,11 @@ func paTrust(files []string) (*chip.TrustStore, error) {
 			ts.Add(certs...)
 			continue
 		} else if ml, merr := chip.ParseMasterList(b); merr == nil {
-			if err := ts.AddMasterList(ml); err != nil {
-				return nil, fmt.Errorf("%s: %v", name, err)
+			if roots == nil {
+				return nil, fmt.Errorf("%s: master list refused: anyone can sign a master list; give the certificate of its publisher (the root its signer chains to) with -ml-root FILE", name)
+			}
+			if err := ts.AddMasterList(ml, roots, time.Now()); err != nil {
+				return nil, fmt.Errorf("%s: master list refused: %s", name, strings.TrimPrefix(err.Error(), "chip: "))
 			}
 			continue
 		} else {
@@ -78,16 +98,21 @@ func paTime(s string) (time.Time, error) {
 }
 
 // paCommand is what chip verify, chip sod and chip masterlist share: a
-// repeatable -trust, -at, and one file or folder argument.
+// repeatable -trust, -at, and one file or folder argument; -ml-root
+// (repeatable) where -trust may name master lists.
 type paCommand struct {
-	name  string
-	trust paFiles
-	at    *string
+	name   string
+	trust  paFiles
+	mlRoot paFiles
+	at     *string
 }
 
-func newPACommand(fs *flag.FlagSet, name, trustUsage string) *paCommand {
+func newPACommand(fs *flag.FlagSet, name, trustUsage string, lists bool) *paCommand {
 	c := &paCommand{name: name}
 	fs.Var(&c.trust, "trust", trustUsage)
+	if lists {
+		fs.Var(&c.mlRoot, "ml-root", "root certificate (PEM/DER) a -trust master list's signer must chain to, checked now; repeatable")
+	}
 	c.at = fs.String("at", "", "verification time, RFC 3339 (default now)")
 	return c
 }
@@ -109,7 +134,7 @@ func (c *paCommand) parse(e *env, fs *flag.FlagSet, args []string) (at time.Time
 		return at, nil, "", exitUsage, true
 	}
 	if len(c.trust) > 0 {
-		if ts, err = paTrust(c.trust); err != nil {
+		if ts, err = paTrust(c.trust, c.mlRoot); err != nil {
 			fmt.Fprintln(e.stderr, c.name+":", err)
 			return at, nil, "", exitUsage, true
 		}
@@ -134,15 +159,17 @@ type chipVerifyResult struct {
 }
 
 func runChipVerify(e *env, args []string) int {
-	fs := newFlags(e, "chip verify", "-trust csca.pem [-trust FILE]... [-at 2008-06-01T00:00:00Z] DIR\n\n"+
+	fs := newFlags(e, "chip verify", "-trust csca.pem [-trust FILE]... [-ml-root ROOT]... [-at 2008-06-01T00:00:00Z] DIR\n\n"+
 		"Verifies the chip files in DIR (named EF.COM, DG1 ... DG16, EF.SOD) by passive\n"+
 		"authentication and prints one JSON object:\n"+
 		`  {"valid":true,"reason":"","data_groups":{"DG1":"ok",...},"document_number":"...","signer":"..."}`+"\n"+
 		"data_groups values: ok, mismatch, not_in_sod, missing. reason codes: malformed, trailing_data,\n"+
 		"digest_mismatch, bad_signature, untrusted_signer, expired, revoked, unsupported_algorithm,\n"+
 		"missing_data_group, unprotected_data_group. -trust is a certificate (PEM or DER) or a\n"+
-		"master list (CMS); it may repeat. Exit 0 valid, 1 not valid, 2 usage error.\n")
-	pc := newPACommand(fs, "chip verify", "CSCA certificate (PEM/DER) or master list; repeatable")
+		"master list (CMS); it may repeat. A master list is used only when its signer chains, at\n"+
+		"the current time, to an -ml-root certificate (its publisher's root); otherwise it is\n"+
+		"refused. Exit 0 valid, 1 not valid, 2 usage error.\n")
+	pc := newPACommand(fs, "chip verify", "CSCA certificate (PEM/DER) or master list (needs -ml-root); repeatable", true)
 	at, ts, dir, code, stop := pc.parse(e, fs, args)
 	if stop {
 		return code

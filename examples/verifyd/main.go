@@ -12,8 +12,9 @@
 //	curl -s --json @DIR/request.json localhost:8080/v1/cards/verify
 //
 // verifies a card at once. In production, pass -trust for each CSCA
-// certificate or master list (chip files) and -issuer-key for each Ed25519
-// issuer key (compact signed cards).
+// certificate or master list (chip files), -ml-root for the root each
+// master list's signer must chain to (a list without one is refused), and
+// -issuer-key for each Ed25519 issuer key (compact signed cards).
 //
 // The service is built only on the SDK's public API; it logs one line per
 // request (method, route, status, duration, ID) and never personal data.
@@ -56,9 +57,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 		returnFull = fs.Bool("return-number", false, "answer with the full personal number instead of a masked one")
 		maxConc    = fs.Int("max-verifications", 0, "verifications running at once (0 = 4 x CPUs)")
 		trust      multiFlag
+		mlRoots    multiFlag
 		issuerKeys multiFlag
 	)
-	fs.Var(&trust, "trust", "CSCA certificate (PEM or DER) or CSCA master list (.ml); repeatable")
+	fs.Var(&trust, "trust", "CSCA certificate (PEM or DER) or CSCA master list (.ml, needs -ml-root); repeatable")
+	fs.Var(&mlRoots, "ml-root", "root certificate (PEM or DER) a -trust master list's signer must chain to; repeatable")
 	fs.Var(&issuerKeys, "issuer-key", "Ed25519 issuer public key for compact cards (PEM PKIX); repeatable")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -85,7 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 		}
 		log.Info("demo card issued", "dir", demoDir)
 	}
-	if err := cfg.loadTrust(trust, issuerKeys); err != nil {
+	if err := cfg.loadTrust(trust, mlRoots, issuerKeys); err != nil {
 		log.Error("loading trust failed", "err", err)
 		return 1
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/cancuoc/sdk/chip"
 	"github.com/cancuoc/sdk/chip/compact"
@@ -23,9 +24,26 @@ type trustConfig struct {
 // loadTrust reads the -trust files (CSCA certificates, PEM or DER, or
 // master lists, *.ml) and the -issuer-key files (Ed25519 public keys, PEM
 // PKIX or 32 raw bytes) into the stores, adding to what -demo put there.
-func (c *config) loadTrust(trust, issuerKeys []string) error {
+// A master list is added only when its signer chains, at start-up, to one
+// of the -ml-root certificates (chip.TrustStore.AddMasterList); without
+// -ml-root, or signed by anyone else, it is refused and the service does
+// not start.
+func (c *config) loadTrust(trust, mlRoots, issuerKeys []string) error {
 	if c.trust.csca == nil {
 		c.trust.csca = chip.NewTrustStore()
+	}
+	var roots *chip.TrustStore
+	for _, path := range mlRoots {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if roots == nil {
+			roots = chip.NewTrustStore()
+		}
+		if err := roots.AddEncoded(b); err != nil {
+			return fmt.Errorf("-ml-root %s: %w", path, err)
+		}
 	}
 	if c.trust.issuers == nil {
 		c.trust.issuers = &compact.TrustStore{}
@@ -40,11 +58,11 @@ func (c *config) loadTrust(trust, issuerKeys []string) error {
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
-			if ml.SignatureErr != nil {
-				return fmt.Errorf("%s: master list signature: %w", path, ml.SignatureErr)
+			if roots == nil {
+				return fmt.Errorf("%s: master list refused: anyone can sign a master list; give the certificate of its publisher (the root its signer chains to) with -ml-root FILE", path)
 			}
-			if err := c.trust.csca.AddMasterList(ml); err != nil {
-				return fmt.Errorf("%s: %w", path, err)
+			if err := c.trust.csca.AddMasterList(ml, roots, time.Now()); err != nil {
+				return fmt.Errorf("%s: master list refused: %s", path, strings.TrimPrefix(err.Error(), "chip: "))
 			}
 			continue
 		}
