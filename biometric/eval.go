@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cancuoc/sdk/internal/bounded"
 )
 
 // ErrEvalLayout means a directory given to [Evaluate] holds no usable
@@ -157,7 +159,7 @@ func loadEvalRecords(db string) ([]evalRecord, error) {
 			continue
 		}
 		path := filepath.Join(db, e.Name())
-		b, err := os.ReadFile(path)
+		b, err := bounded.ReadFile(path, bounded.MinutiaeRecord)
 		if err != nil {
 			return nil, fmt.Errorf("biometric: evaluate: %w", err)
 		}

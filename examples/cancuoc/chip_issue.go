@@ -7,6 +7,7 @@ import (
 
 	"github.com/cancuoc/sdk/chip"
 	"github.com/cancuoc/sdk/chip/chiptest"
+	"github.com/cancuoc/sdk/internal/bounded"
 )
 
 func init() {
@@ -31,7 +32,7 @@ func runChipIssue(e *env, args []string) int {
 	}
 	h := chiptest.DefaultHolder()
 	if *holderFile != "" {
-		b, err := paReadFile(*holderFile)
+		b, err := bounded.ReadFile(*holderFile, bounded.HolderJSON)
 		if err != nil {
 			fmt.Fprintln(e.stderr, "chip issue:", err)
 			return exitUsage

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"github.com/cancuoc/sdk/internal/bounded"
 )
 
 func init() {
@@ -122,7 +124,7 @@ func writeKeyFile(file string, b []byte, perm os.FileMode, force bool) error {
 
 // readPEM returns the DER of the single PEM block of type typ in file.
 func readPEM(file, typ string) ([]byte, error) {
-	b, err := os.ReadFile(file)
+	b, err := bounded.ReadFile(file, bounded.KeyFile)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/cancuoc/sdk/chip"
+	"github.com/cancuoc/sdk/internal/bounded"
 )
 
 func init() {
@@ -40,7 +41,7 @@ func runChipMasterList(e *env, args []string) int {
 	if stop {
 		return code
 	}
-	b, err := paReadFile(name)
+	b, err := bounded.ReadFile(name, bounded.MasterList)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "chip masterlist:", err)
 		return exitUsage

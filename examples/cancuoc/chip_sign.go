@@ -10,15 +10,12 @@ import (
 
 	"github.com/cancuoc/sdk/chip"
 	"github.com/cancuoc/sdk/chip/compact"
+	"github.com/cancuoc/sdk/internal/bounded"
 )
 
 func init() {
 	register(command{name: "chip sign", summary: "sign holder JSON as a compact CBOR/COSE card object", run: runChipSign})
 }
-
-// maxHolderJSON bounds the holder JSON read from stdin (a face JPEG in
-// base64 included).
-const maxHolderJSON = 4 << 20
 
 func compactKeyID(pub []byte) []byte { return compact.KeyID(pub) }
 
@@ -59,13 +56,9 @@ func runChipSign(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "cancuoc chip sign:", err)
 		return exitFail
 	}
-	in, err := io.ReadAll(io.LimitReader(e.stdin, maxHolderJSON+1))
+	in, err := bounded.Read(e.stdin, "stdin", bounded.HolderJSON)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "cancuoc chip sign: reading stdin:", err)
-		return exitFail
-	}
-	if len(in) > maxHolderJSON {
-		fmt.Fprintln(e.stderr, "cancuoc chip sign: holder JSON larger than", maxHolderJSON, "bytes")
+		fmt.Fprintln(e.stderr, "cancuoc chip sign:", err)
 		return exitFail
 	}
 	h, err := chip.ParseHolderJSON(in)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/cancuoc/sdk/chip"
+	"github.com/cancuoc/sdk/internal/bounded"
 )
 
 func init() {
@@ -45,7 +46,7 @@ func runChipSOD(e *env, args []string) int {
 	if stop {
 		return code
 	}
-	b, err := paReadFile(name)
+	b, err := bounded.ReadFile(name, bounded.ChipFile)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "chip sod:", err)
 		return exitUsage

@@ -12,31 +12,11 @@ import (
 	"time"
 
 	"github.com/cancuoc/sdk/chip"
+	"github.com/cancuoc/sdk/internal/bounded"
 )
 
 func init() {
 	register(command{name: "chip verify", summary: "passive authentication of chip files in DIR against CSCA certificates or master lists", run: runChipVerify})
-}
-
-// paMaxFile bounds every file read by the chip commands (a master list is
-// well under 1 MB; DG2 a few hundred KB at most).
-const paMaxFile = 16 << 20
-
-// paReadFile reads a file of at most paMaxFile bytes.
-func paReadFile(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, paMaxFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > paMaxFile {
-		return nil, fmt.Errorf("%s: larger than %d bytes", name, paMaxFile)
-	}
-	return b, nil
 }
 
 // paFiles is a repeatable -trust flag.
@@ -52,7 +32,7 @@ func (f *paFiles) Set(v string) error { *f = append(*f, v); return nil }
 func paTrust(files, mlRoots []string) (*chip.TrustStore, error) {
 	var roots *chip.TrustStore
 	for _, name := range mlRoots {
-		b, err := paReadFile(name)
+		b, err := bounded.ReadFile(name, bounded.Certificate)
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +47,9 @@ func paTrust(files, mlRoots []string) (*chip.TrustStore, error) {
 	}
 	ts := chip.NewTrustStore()
 	for _, name := range files {
-		b, err := paReadFile(name)
+		// A -trust file may be a certificate or a master list: the larger
+		// limit applies.
+		b, err := bounded.ReadFile(name, bounded.MasterList)
 		if err != nil {
 			return nil, err
 		}
@@ -215,7 +197,7 @@ func paReadDir(dir string) (chip.Files, error) {
 	}
 	files := chip.Files{}
 	for _, n := range names {
-		b, err := paReadFile(filepath.Join(dir, n))
+		b, err := bounded.ReadFile(filepath.Join(dir, n), bounded.ChipFile)
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}

@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/cancuoc/sdk/chip/compact"
+	"github.com/cancuoc/sdk/internal/bounded"
 )
 
 func init() {
@@ -104,9 +103,14 @@ func verifyCBORFiles(files []string, opts compact.VerifyOptions) []cborResult {
 	var index []int
 	for i, file := range files {
 		results[i] = cborResult{File: file, Items: []string{}}
-		b, err := readBounded(file, compact.MaxObjectSize)
+		b, err := bounded.ReadFile(file, bounded.CompactObject)
 		if err != nil {
-			results[i].Reason = err.Error()
+			// The file is already named in the output line.
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			results[i].Reason = strings.TrimPrefix(err.Error(), file+": ")
 			continue
 		}
 		objs = append(objs, b)
@@ -122,26 +126,4 @@ func verifyCBORFiles(files []string, opts compact.VerifyOptions) []cborResult {
 		results[i].Items = cards[n].Identifiers()
 	}
 	return results
-}
-
-// readBounded reads file, refusing more than limit bytes without
-// reading them all.
-func readBounded(file string, limit int) ([]byte, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, pe.Err // the path is already in the output
-		}
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > limit {
-		return nil, fmt.Errorf("file larger than %d bytes", limit)
-	}
-	return b, nil
 }

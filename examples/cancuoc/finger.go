@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/cancuoc/sdk/biometric"
+	"github.com/cancuoc/sdk/internal/bounded"
 )
 
 func init() {
@@ -60,7 +61,7 @@ func runFingerCompare(e *env, args []string) int {
 
 // readPrepared reads, decodes and prepares one record file.
 func readPrepared(name string) (*biometric.Prepared, error) {
-	b, err := os.ReadFile(name)
+	b, err := bounded.ReadFile(name, bounded.MinutiaeRecord)
 	if err != nil {
 		return nil, err
 	}

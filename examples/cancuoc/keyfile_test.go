@@ -67,3 +67,43 @@ func TestSignTooLarge(t *testing.T) {
 	assert.Contains(t, stderr, "object too large")
 	assert.Contains(t, stderr, "16384")
 }
+
+// TestBoundedReads gives the file-reading commands endless and oversized
+// inputs: each must refuse at once, naming the file and the limit of its
+// format (issue 14 item 4). The oversized file is sparse: 200 MB that
+// take no disk space.
+func TestBoundedReads(t *testing.T) {
+	dir := t.TempDir()
+	huge := filepath.Join(dir, "huge.txt")
+	f, err := os.Create(huge)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(200<<20))
+	require.NoError(t, f.Close())
+
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"finger", "compare", "/dev/zero", "/dev/zero"}, "/dev/zero: larger than 65536 bytes, the limit for a minutiae record"},
+		{[]string{"finger", "compare", huge, huge}, huge + ": larger than 65536 bytes, the limit for a minutiae record"},
+		{[]string{"chip", "verify", "-trust", huge, dir}, huge + ": larger than 8388608 bytes, the limit for a master list"},
+		{[]string{"chip", "masterlist", huge}, huge + ": larger than 8388608 bytes, the limit for a master list"},
+		{[]string{"chip", "sod", huge}, huge + ": larger than 1048576 bytes, the limit for a chip file"},
+		{[]string{"chip", "sign", "-key", huge}, huge + ": larger than 16384 bytes, the limit for a key file"},
+		{[]string{"chip", "issue", "-out", filepath.Join(dir, "out"), "-holder", huge}, huge + ": larger than 4194304 bytes, the limit for a holder JSON"},
+	}
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		cases = cases[1:]
+	}
+	for _, c := range cases {
+		_, stderr, code := runCLI(t, "", c.args...)
+		assert.NotEqual(t, exitOK, code, "%v", c.args)
+		assert.Contains(t, stderr, c.want, "%v", c.args)
+	}
+	pub := filepath.Join(dir, "issuer.pub")
+	_, stderr, code := runCLI(t, "", "chip", "keygen", "-seed", "t", "-out", filepath.Join(dir, "issuer.key"), "-pub", pub)
+	require.Equal(t, exitOK, code, stderr)
+	out, _, code := runCLI(t, "", "chip", "verify-cbor", "-pub", pub, huge)
+	assert.Equal(t, exitFail, code)
+	assert.Equal(t, `{"file":"`+huge+`","valid":false,"reason":"larger than 16384 bytes, the limit for a compact card object","items":[]}`+"\n", out)
+}

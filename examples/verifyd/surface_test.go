@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -84,4 +85,24 @@ func TestDemoFolderRemoved(t *testing.T) {
 	require.Equal(t, 0, <-done)
 	_, err = os.Stat(dir)
 	assert.ErrorIs(t, err, os.ErrNotExist, "the demo folder is removed on exit")
+}
+
+// TestTrustFilesBounded starts the service with a -trust and an
+// -issuer-key file far over their formats' limits: it must refuse at
+// once, naming the file and the limit (issue 14 item 4).
+func TestTrustFilesBounded(t *testing.T) {
+	huge := filepath.Join(t.TempDir(), "huge.ml")
+	f, err := os.Create(huge)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(200<<20)) // sparse: no disk space
+	require.NoError(t, f.Close())
+	for _, c := range []struct{ flag, want string }{
+		{"-trust", huge + ": larger than 8388608 bytes, the limit for a master list"},
+		{"-issuer-key", huge + ": larger than 16384 bytes, the limit for a key file"},
+	} {
+		var logs syncBuffer
+		code := run(context.Background(), []string{"-addr", "127.0.0.1:0", c.flag, huge}, &logs, io.Discard, nil)
+		assert.Equal(t, 1, code)
+		assert.Contains(t, logs.String(), c.want)
+	}
 }

@@ -5,13 +5,13 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/cancuoc/sdk/chip"
 	"github.com/cancuoc/sdk/chip/compact"
+	"github.com/cancuoc/sdk/internal/bounded"
 )
 
 // trustConfig holds the service's trust anchors: CSCA certificates for chip
@@ -34,7 +34,7 @@ func (c *config) loadTrust(trust, mlRoots, issuerKeys []string) error {
 	}
 	var roots *chip.TrustStore
 	for _, path := range mlRoots {
-		b, err := os.ReadFile(path)
+		b, err := bounded.ReadFile(path, bounded.Certificate)
 		if err != nil {
 			return err
 		}
@@ -49,7 +49,7 @@ func (c *config) loadTrust(trust, mlRoots, issuerKeys []string) error {
 		c.trust.issuers = &compact.TrustStore{}
 	}
 	for _, path := range trust {
-		b, err := os.ReadFile(path)
+		b, err := bounded.ReadFile(path, bounded.MasterList) // a certificate or a master list
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (c *config) loadTrust(trust, mlRoots, issuerKeys []string) error {
 		}
 	}
 	for _, path := range issuerKeys {
-		b, err := os.ReadFile(path)
+		b, err := bounded.ReadFile(path, bounded.KeyFile)
 		if err != nil {
 			return err
 		}
