@@ -20,6 +20,7 @@ type Curve struct {
 
 	arith *arith
 	g     jacobian // G in Montgomery-form Jacobian coordinates
+	twistState
 }
 
 // String returns the curve's name.

@@ -134,3 +134,33 @@ func TestCurveLookup(t *testing.T) {
 		t.Error("Curves() exposes the package's slice")
 	}
 }
+
+// TestTwist checks the a = −3 curve Verify works on (RFC 5639 §3): the
+// map (x, y) ↦ (x·Z², y·Z³) sends G and a multiple of G onto it, its
+// doubling agrees with mapping the doubled point, and a·Z⁴ = −3.
+func TestTwist(t *testing.T) {
+	for _, c := range Curves() {
+		tw := c.twist()
+		if tw == nil {
+			t.Fatalf("%s: no twist", c.Name)
+		}
+		f := c.arith.f
+		var z4, az4 fe
+		f.sqr(&z4, &tw.z2)
+		f.mul(&az4, &z4, &c.arith.a)
+		if got := f.toBig(&az4); new(big.Int).Add(got, big.NewInt(3)).Cmp(c.P) != 0 {
+			t.Fatalf("%s: a·Z⁴ = %x, want p−3", c.Name, got)
+		}
+		if !tw.ar.onCurve(&tw.g.x, &tw.g.y) {
+			t.Fatalf("%s: G's image is off the twist", c.Name)
+		}
+		var g2, g2t jacobian
+		c.arith.double(&g2, &c.g)
+		tw.ar.double(&g2t, &tw.g)
+		a, _ := c.arith.toAffine(&g2)
+		img := tw.toTwist(&jacobian{x: a.x, y: a.y, z: f.one})
+		if !sameAffine(tw.ar, &img, &g2t) {
+			t.Fatalf("%s: doubling on the twist differs from the curve's", c.Name)
+		}
+	}
+}

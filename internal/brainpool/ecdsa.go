@@ -176,8 +176,12 @@ func Verify(pub *PublicKey, digest []byte, r, s *big.Int) bool {
 	if !c.isOnCurve(pub.X, pub.Y) {
 		return false
 	}
-	ar, f := c.arith, c.arith.f
+	tw, f := c.twist(), c.arith.f
+	if tw == nil {
+		return false // unreachable: every curve here has a twist
+	}
 	q := jacobian{x: f.fromBig(pub.X), y: f.fromBig(pub.Y), z: f.one}
+	q = tw.toTwist(&q)
 
 	e := hashToInt(digest, c)
 	w := new(big.Int).ModInverse(s, c.N) // N is prime and 0 < s < N, so w exists
@@ -186,14 +190,17 @@ func Verify(pub *PublicKey, digest []byte, r, s *big.Int) bool {
 	u2 := w.Mul(r, w)
 	u2.Mod(u2, c.N)
 
-	pt := ar.combinedMult(&c.g, u1, &q, u2)
-	if ar.isInfinity(&pt) {
+	pt := tw.ar.combinedMult(&tw.g, u1, &q, u2)
+	if tw.ar.isInfinity(&pt) {
 		return false
 	}
-	// Accept when x(R) mod N = r. x(R) = X/Z² < p, and N < p, so x(R) is
-	// r or r+N (when r+N < p); compare X with r'·Z² to avoid an inversion.
+	// Accept when x(R) mod N = r. On the twist R is (X/Z², Y/Z³), so on
+	// the curve x(R) = X/(Z²·z²) with z the twist's constant; x(R) < p and
+	// N < p, so x(R) is r or r+N (when r+N < p): compare X with
+	// r'·Z²·z² to avoid an inversion.
 	var zz, t fe
 	f.sqr(&zz, &pt.z)
+	f.mul(&zz, &zz, &tw.z2)
 	cand := new(big.Int).Set(r)
 	for cand.Cmp(c.P) < 0 {
 		fc := f.fromBig(cand)

@@ -151,7 +151,22 @@ func (f *field) mulGeneric(z, x, y *fe) {
 	*z = s
 }
 
-func (f *field) sqr(z, x *fe) { f.mul(z, x, x) }
+// sqr sets z = x²·R^-1 mod p, with the unrolled squarings of
+// mul_generated.go for the brainpool limb counts.
+func (f *field) sqr(z, x *fe) {
+	switch f.n {
+	case 4:
+		sqr4(z, x, &f.p, f.pInv)
+	case 5:
+		sqr5(z, x, &f.p, f.pInv)
+	case 6:
+		sqr6(z, x, &f.p, f.pInv)
+	case 8:
+		sqr8(z, x, &f.p, f.pInv)
+	default:
+		f.mulGeneric(z, x, x)
+	}
+}
 
 // add sets z = x + y mod p.
 func (f *field) add(z, x, y *fe) {
@@ -229,7 +244,20 @@ func (f *field) neg(z, x *fe) {
 	f.sub(z, &zero, x)
 }
 
-func (x *fe) isZero() bool { return *x == fe{} }
+// isZero reports whether x is zero by OR-ing the limbs, which is cheaper
+// than comparing arrays (a call to memequal).
+func (x *fe) isZero() bool {
+	return x[0]|x[1]|x[2]|x[3]|x[4]|x[5]|x[6]|x[7] == 0
+}
+
+// equal reports whether x and y are the same element.
+func (x *fe) equal(y *fe) bool {
+	var d uint64
+	for i := range x {
+		d |= x[i] ^ y[i]
+	}
+	return d == 0
+}
 
 // inv sets z = x^-1 mod p; x must not be zero.
 func (f *field) inv(z, x *fe) {

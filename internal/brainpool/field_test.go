@@ -45,6 +45,11 @@ func TestFieldAgainstBig(t *testing.T) {
 				if zg != z {
 					t.Fatalf("%s: generated and generic multiplication differ", c.Name)
 				}
+				f.sqr(&z, &fx)
+				f.mulGeneric(&zg, &fx, &fx)
+				if zg != z {
+					t.Fatalf("%s: generated squaring and generic multiplication differ", c.Name)
+				}
 				f.add(&z, &fx, &fy)
 				want.Add(x, y).Mod(want, p)
 				if got := f.toBig(&z); got.Cmp(want) != 0 {
@@ -102,7 +107,7 @@ func TestWNAF(t *testing.T) {
 				if v == 0 {
 					continue
 				}
-				if v%2 == 0 || v >= 1<<(w-1) || v <= -(1<<(w-1)) {
+				if d := int(v); d%2 == 0 || d >= 1<<(w-1) || d <= -(1<<(w-1)) {
 					t.Fatalf("w=%d k=%x: digit %d at %d", w, k, v, i)
 				}
 				if i-last < int(w) {
@@ -176,4 +181,24 @@ func sameAffine(ar *arith, p, q *jacobian) bool {
 	a, okA := ar.toAffine(p)
 	b, okB := ar.toAffine(q)
 	return okA == okB && a == b
+}
+
+func BenchmarkFieldMul256(b *testing.B) {
+	f := P256r1().arith.f
+	x, y := f.fromBig(P256r1().Gx), f.fromBig(P256r1().Gy)
+	cpu := cpuTime()
+	for b.Loop() {
+		f.mul(&x, &x, &y)
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+}
+
+func BenchmarkFieldSqr256(b *testing.B) {
+	f := P256r1().arith.f
+	x := f.fromBig(P256r1().Gx)
+	cpu := cpuTime()
+	for b.Loop() {
+		f.sqr(&x, &x)
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 }

@@ -2,6 +2,7 @@ package brainpool
 
 import (
 	"math/big"
+	"math/bits"
 	"sync"
 )
 
@@ -14,8 +15,9 @@ type affine struct{ x, y fe }
 
 // arith holds the Montgomery-form constants of one curve.
 type arith struct {
-	f    *field
-	a, b fe
+	f         *field
+	a, b      fe
+	aIsMinus3 bool // a = −3: double uses the cheaper dbl-2001-b
 
 	gOnce  sync.Once
 	gTable []jacobian // odd multiples G, 3G, ... with Z = 1, built on first use
@@ -23,7 +25,7 @@ type arith struct {
 
 // gWindow is the wNAF width for the fixed base point G: its table of
 // 2^(gWindow-2) affine points is built once per curve.
-const gWindow = 7
+const gWindow = 8
 
 // qWindow is the wNAF width for a public key, whose table is built per call.
 const qWindow = 5
@@ -43,118 +45,24 @@ func (c *arith) onCurve(x, y *fe) bool {
 	return lhs == rhs
 }
 
-// double sets r = 2p for an arbitrary curve coefficient a
-// (dbl-1998-cmo-2, Cohen, Miyaji and Ono):
-//
-//	S = 4·X·Y², M = 3·X² + a·Z⁴, X' = M² − 2S, Y' = M·(S − X') − 8·Y⁴, Z' = 2·Y·Z
+// double sets r = 2p (see doubleAny). Fields of 4 limbs, P224r1 and
+// P256r1, take the copy of the formulas generated for them, which calls
+// the field's unrolled arithmetic directly.
 func (c *arith) double(r, p *jacobian) {
-	f := c.f
-	if p.z.isZero() || p.y.isZero() {
-		// Y = 0 would be a point of order 2; brainpool curves have prime
-		// order, but the result is still the point at infinity.
-		*r = jacobian{}
+	if c.f.n == 4 {
+		c.doubleL4(r, p)
 		return
 	}
-	var xx, yy, zz, s, m, t, y4 fe
-	f.sqr(&xx, &p.x)
-	f.sqr(&yy, &p.y)
-	f.sqr(&zz, &p.z)
-
-	f.mul(&s, &p.x, &yy)
-	f.add(&s, &s, &s)
-	f.add(&s, &s, &s) // S = 4·X·Y²
-
-	f.sqr(&t, &zz)
-	f.mul(&t, &t, &c.a) // a·Z⁴
-	f.add(&m, &xx, &xx)
-	f.add(&m, &m, &xx)
-	f.add(&m, &m, &t) // M = 3·X² + a·Z⁴
-
-	var z3 fe
-	f.mul(&z3, &p.y, &p.z)
-	f.add(&z3, &z3, &z3) // Z' = 2·Y·Z (before r may overwrite p)
-
-	f.sqr(&y4, &yy)
-	f.add(&y4, &y4, &y4)
-	f.add(&y4, &y4, &y4)
-	f.add(&y4, &y4, &y4) // 8·Y⁴
-
-	var x3, y3 fe
-	f.sqr(&x3, &m)
-	f.sub(&x3, &x3, &s)
-	f.sub(&x3, &x3, &s) // X' = M² − 2S
-
-	f.sub(&y3, &s, &x3)
-	f.mul(&y3, &y3, &m)
-	f.sub(&y3, &y3, &y4) // Y' = M·(S − X') − 8·Y⁴
-
-	r.x, r.y, r.z = x3, y3, z3
+	c.doubleAny(r, p)
 }
 
-// add sets r = p + q (add-1998-cmo-2), handling the point at infinity,
-// p = q (doubling) and p = −q. When q.z is one it skips the Z₂ products
-// (mixed addition).
+// add sets r = p + q (see addAny), with the same dispatch as double.
 func (c *arith) add(r, p, q *jacobian) {
-	f := c.f
-	if p.z.isZero() {
-		*r = *q
+	if c.f.n == 4 {
+		c.addL4(r, p, q)
 		return
 	}
-	if q.z.isZero() {
-		*r = *p
-		return
-	}
-	qAffine := q.z == f.one
-
-	var z1z1, u1, u2, s1, s2 fe
-	f.sqr(&z1z1, &p.z)
-	if qAffine {
-		u1, s1 = p.x, p.y
-	} else {
-		var z2z2 fe
-		f.sqr(&z2z2, &q.z)
-		f.mul(&u1, &p.x, &z2z2)
-		f.mul(&s1, &p.y, &z2z2)
-		f.mul(&s1, &s1, &q.z) // S1 = Y1·Z2³
-	}
-	f.mul(&u2, &q.x, &z1z1)
-	f.mul(&s2, &q.y, &z1z1)
-	f.mul(&s2, &s2, &p.z) // S2 = Y2·Z1³
-
-	var h, rr fe
-	f.sub(&h, &u2, &u1)
-	f.sub(&rr, &s2, &s1)
-	if h.isZero() {
-		if rr.isZero() {
-			c.double(r, p)
-			return
-		}
-		*r = jacobian{} // p = −q
-		return
-	}
-
-	var hh, hhh, v, x3, y3, z3 fe
-	f.sqr(&hh, &h)
-	f.mul(&hhh, &hh, &h)
-	f.mul(&v, &u1, &hh)
-
-	f.sqr(&x3, &rr)
-	f.sub(&x3, &x3, &hhh)
-	f.sub(&x3, &x3, &v)
-	f.sub(&x3, &x3, &v) // X3 = R² − H³ − 2·U1·H²
-
-	f.sub(&y3, &v, &x3)
-	f.mul(&y3, &y3, &rr)
-	f.mul(&s1, &s1, &hhh)
-	f.sub(&y3, &y3, &s1) // Y3 = R·(V − X3) − S1·H³
-
-	if qAffine {
-		f.mul(&z3, &p.z, &h)
-	} else {
-		f.mul(&z3, &p.z, &q.z)
-		f.mul(&z3, &z3, &h) // Z3 = Z1·Z2·H
-	}
-	r.x, r.y, r.z = x3, y3, z3
+	c.addAny(r, p, q)
 }
 
 // negate sets r = −p.
@@ -208,6 +116,7 @@ func (c *arith) generatorTable(g *jacobian) []jacobian {
 // wnaf returns the width-w non-adjacent form of 0 <= k < 2^512: digits
 // d[i] that are zero or odd with |d[i]| < 2^(w-1), such that
 // k = Σ d[i]·2^i. At most one of any w consecutive digits is non-zero.
+// Runs of zero digits are skipped a limb shift at a time.
 func wnaf(k *big.Int, w uint) []int8 {
 	limbs := limbsOf(k)
 	var s [maxLimbs + 1]uint64 // one spare limb: k − d can carry when d < 0
@@ -215,20 +124,30 @@ func wnaf(k *big.Int, w uint) []int8 {
 	out := make([]int8, 0, k.BitLen()+1)
 	width := uint64(1) << w
 	for !isZeroLimbs(s[:]) {
-		var d int64
-		if s[0]&1 == 1 {
-			d = int64(s[0] & (width - 1))
-			if d >= int64(width/2) {
-				d -= int64(width)
+		if s[0]&1 == 0 {
+			// Skip the zero digits up to the next set bit, at most 63 at a
+			// time (s[0] = 0 skips a whole limb).
+			z := uint(63)
+			if s[0] != 0 {
+				z = uint(bits.TrailingZeros64(s[0]))
 			}
-			if d > 0 {
-				subSmall(s[:], uint64(d))
-			} else {
-				addSmall(s[:], uint64(-d))
+			for range z {
+				out = append(out, 0)
 			}
+			shiftRight(s[:], z)
+			continue
+		}
+		d := int64(s[0] & (width - 1))
+		if d >= int64(width/2) {
+			d -= int64(width)
+		}
+		if d > 0 {
+			subSmall(s[:], uint64(d))
+		} else {
+			addSmall(s[:], uint64(-d))
 		}
 		out = append(out, int8(d))
-		shiftRight1(s[:])
+		shiftRight(s[:], 1)
 	}
 	return out
 }
@@ -263,11 +182,12 @@ func addSmall(s []uint64, v uint64) {
 	}
 }
 
-func shiftRight1(s []uint64) {
+// shiftRight shifts s right by 1 <= n <= 63 bits.
+func shiftRight(s []uint64, n uint) {
 	for i := range s {
-		s[i] >>= 1
+		s[i] >>= n
 		if i+1 < len(s) {
-			s[i] |= s[i+1] << 63
+			s[i] |= s[i+1] << (64 - n)
 		}
 	}
 }
