@@ -6,11 +6,16 @@
 //
 // The curves are short Weierstrass curves y² = x³ + ax + b with a ≠ −3, so
 // crypto/elliptic's CurveParams cannot express them. This package works in
-// Jacobian coordinates with general doubling and addition formulas over a
-// Montgomery-form prime field (64-bit limbs, math/bits; the hot loops are
-// unrolled per limb count by gen_mul.go), and computes
-// u1·G + u2·Q for verification with interleaved wNAF expansions (Shamir's
-// trick) and a per-curve table of multiples of G built on first use.
+// Jacobian coordinates over a Montgomery-form prime field (64-bit limbs,
+// math/bits; gen_mul.go unrolls multiplication, squaring, addition,
+// subtraction and halving per limb count, and on amd64 the 4-limb
+// multiplication of P224r1 and P256r1 is assembly using MULX/ADCX/ADOX
+// when the CPU has them). Verification maps the key to the isomorphic
+// curve with a = −3 (RFC 5639 §3, the "t1" twists), where doubling is
+// cheaper, and computes u1·G + u2·Q there with interleaved wNAF expansions
+// (Shamir's trick) and a per-curve table of multiples of G built on first
+// use. gen_formulas.go copies the point formulas with the 4-limb field
+// functions bound directly.
 //
 // What follows the standards:
 //   - points: SEC 1 v2 §2.3.3/§2.3.4 uncompressed and compressed encodings;
@@ -31,6 +36,13 @@
 //
 // Verification runs in variable time. That is fine: it handles only public
 // values (the public key, the digest, the signature).
+//
+// The field operations for the brainpool limb counts (mul, sqr, add, sub,
+// half) have no branches or memory accesses that depend on the values:
+// reductions select with masks or CMOV. Field inversion (math/big), the
+// point formulas (which branch on the point at infinity and on P = ±Q)
+// and the wNAF scalar multiplication are variable-time; code handling a
+// secret scalar needs its own constant-time ladder on top of the field.
 //
 // Signing ([SignASN1], [GenerateKey], [PrivateKey.Sign]) is NOT constant-time
 // either: its timing depends on the private key and the nonce. It exists for

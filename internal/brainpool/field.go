@@ -86,7 +86,7 @@ func (f *field) toBig(x *fe) *big.Int {
 func (f *field) mul(z, x, y *fe) {
 	switch f.n {
 	case 4:
-		mul4(z, x, y, &f.p, f.pInv)
+		mul4Fast(z, x, y, &f.p, f.pInv)
 	case 5:
 		mul5(z, x, y, &f.p, f.pInv)
 	case 6:
@@ -156,7 +156,7 @@ func (f *field) mulGeneric(z, x, y *fe) {
 func (f *field) sqr(z, x *fe) {
 	switch f.n {
 	case 4:
-		sqr4(z, x, &f.p, f.pInv)
+		sqr4Fast(z, x, &f.p, f.pInv)
 	case 5:
 		sqr5(z, x, &f.p, f.pInv)
 	case 6:
@@ -236,6 +236,41 @@ func (f *field) subGeneric(z, x, y *fe) {
 		}
 	}
 	*z = d
+}
+
+// half sets z = x/2 mod p.
+func (f *field) half(z, x *fe) {
+	switch f.n {
+	case 4:
+		half4(z, x, &f.p)
+	case 5:
+		half5(z, x, &f.p)
+	case 6:
+		half6(z, x, &f.p)
+	case 8:
+		half8(z, x, &f.p)
+	default:
+		f.halfGeneric(z, x)
+	}
+}
+
+// halfGeneric is half for any limb count: x + p is even when x is odd.
+func (f *field) halfGeneric(z, x *fe) {
+	n := f.n
+	s, p := *x, f.p
+	var c uint64
+	if s[0]&1 == 1 {
+		for j := 0; j < n && j < maxLimbs; j++ {
+			s[j], c = bits.Add64(s[j], p[j], c)
+		}
+	}
+	for j := 0; j+1 < n && j+1 < maxLimbs; j++ {
+		s[j] = s[j]>>1 | s[j+1]<<63
+	}
+	if n >= 1 && n <= maxLimbs {
+		s[n-1] = s[n-1]>>1 | c<<63
+	}
+	*z = s
 }
 
 // neg sets z = -x mod p.

@@ -50,6 +50,15 @@ func TestFieldAgainstBig(t *testing.T) {
 				if zg != z {
 					t.Fatalf("%s: generated squaring and generic multiplication differ", c.Name)
 				}
+				f.half(&z, &fx)
+				f.add(&zg, &z, &z)
+				if zg != fx {
+					t.Fatalf("%s: 2·(x/2) ≠ x", c.Name)
+				}
+				f.halfGeneric(&zg, &fx)
+				if zg != z {
+					t.Fatalf("%s: generated and generic halving differ", c.Name)
+				}
 				f.add(&z, &fx, &fy)
 				want.Add(x, y).Mod(want, p)
 				if got := f.toBig(&z); got.Cmp(want) != 0 {
@@ -201,4 +210,14 @@ func BenchmarkFieldSqr256(b *testing.B) {
 		f.sqr(&x, &x)
 	}
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+}
+
+// TestFieldMulWithoutADX runs TestFieldAgainstBig's multiplications again
+// with the assembly's MULQ path when the CPU would take the MULX one.
+func TestFieldMulWithoutADX(t *testing.T) {
+	if !setADXForTest(false) {
+		t.Skip("no assembly multiplication on this platform")
+	}
+	defer setADXForTest(true)
+	TestFieldAgainstBig(t)
 }

@@ -16,36 +16,36 @@ func (c *arith) doubleL4(r, p *jacobian) {
 		return
 	}
 	var xx, yy, zz, s, m, t, y4 fe
-	sqr4(&xx, &p.x, &f.p, f.pInv)
-	sqr4(&yy, &p.y, &f.p, f.pInv)
-	sqr4(&zz, &p.z, &f.p, f.pInv)
+	sqr4Fast(&xx, &p.x, &f.p, f.pInv)
+	sqr4Fast(&yy, &p.y, &f.p, f.pInv)
+	sqr4Fast(&zz, &p.z, &f.p, f.pInv)
 
-	mul4(&s, &p.x, &yy, &f.p, f.pInv)
+	mul4Fast(&s, &p.x, &yy, &f.p, f.pInv)
 	add4(&s, &s, &s, &f.p)
 	add4(&s, &s, &s, &f.p) // S = 4·X·Y²
 
-	sqr4(&t, &zz, &f.p, f.pInv)
-	mul4(&t, &t, &c.a, &f.p, f.pInv) // a·Z⁴
+	sqr4Fast(&t, &zz, &f.p, f.pInv)
+	mul4Fast(&t, &t, &c.a, &f.p, f.pInv) // a·Z⁴
 	add4(&m, &xx, &xx, &f.p)
 	add4(&m, &m, &xx, &f.p)
 	add4(&m, &m, &t, &f.p) // M = 3·X² + a·Z⁴
 
 	var z3 fe
-	mul4(&z3, &p.y, &p.z, &f.p, f.pInv)
+	mul4Fast(&z3, &p.y, &p.z, &f.p, f.pInv)
 	add4(&z3, &z3, &z3, &f.p) // Z' = 2·Y·Z (before r may overwrite p)
 
-	sqr4(&y4, &yy, &f.p, f.pInv)
+	sqr4Fast(&y4, &yy, &f.p, f.pInv)
 	add4(&y4, &y4, &y4, &f.p)
 	add4(&y4, &y4, &y4, &f.p)
 	add4(&y4, &y4, &y4, &f.p) // 8·Y⁴
 
 	var x3, y3 fe
-	sqr4(&x3, &m, &f.p, f.pInv)
+	sqr4Fast(&x3, &m, &f.p, f.pInv)
 	sub4(&x3, &x3, &s, &f.p)
 	sub4(&x3, &x3, &s, &f.p) // X' = M² − 2S
 
 	sub4(&y3, &s, &x3, &f.p)
-	mul4(&y3, &y3, &m, &f.p, f.pInv)
+	mul4Fast(&y3, &y3, &m, &f.p, f.pInv)
 	sub4(&y3, &y3, &y4, &f.p) // Y' = M·(S − X') − 8·Y⁴
 
 	r.x, r.y, r.z = x3, y3, z3
@@ -54,35 +54,28 @@ func (c *arith) doubleL4(r, p *jacobian) {
 // doubleMinus3L4 is doubleMinus3Any for 4-limb fields.
 func (c *arith) doubleMinus3L4(r, p *jacobian) {
 	f := c.f
-	var delta, gamma, beta, alpha, t, x3, y3, z3 fe
-	sqr4(&delta, &p.z, &f.p, f.pInv)
-	sqr4(&gamma, &p.y, &f.p, f.pInv)
-	mul4(&beta, &p.x, &gamma, &f.p, f.pInv)
+	var delta, y2, g4, b4, alpha, t, x3, y3, z3 fe
+	sqr4Fast(&delta, &p.z, &f.p, f.pInv)
+	add4(&y2, &p.y, &p.y, &f.p)
+	mul4Fast(&z3, &y2, &p.z, &f.p, f.pInv) // Z' = 2·Y·Z
+	sqr4Fast(&g4, &y2, &f.p, f.pInv)       // 4γ = 4·Y²
+	mul4Fast(&b4, &p.x, &g4, &f.p, f.pInv) // 4β = 4·X·Y²
 
 	sub4(&t, &p.x, &delta, &f.p)
 	add4(&alpha, &p.x, &delta, &f.p)
-	mul4(&alpha, &alpha, &t, &f.p, f.pInv)
+	mul4Fast(&alpha, &alpha, &t, &f.p, f.pInv)
 	add4(&t, &alpha, &alpha, &f.p)
 	add4(&alpha, &alpha, &t, &f.p) // α = 3·(X − δ)·(X + δ)
 
-	add4(&z3, &p.y, &p.z, &f.p)
-	sqr4(&z3, &z3, &f.p, f.pInv)
-	sub4(&z3, &z3, &gamma, &f.p)
-	sub4(&z3, &z3, &delta, &f.p) // Z' = (Y + Z)² − γ − δ
+	sqr4Fast(&x3, &alpha, &f.p, f.pInv)
+	sub4(&x3, &x3, &b4, &f.p)
+	sub4(&x3, &x3, &b4, &f.p) // X' = α² − 8β
 
-	add4(&beta, &beta, &beta, &f.p)
-	add4(&beta, &beta, &beta, &f.p) // 4β
-	sqr4(&x3, &alpha, &f.p, f.pInv)
-	sub4(&x3, &x3, &beta, &f.p)
-	sub4(&x3, &x3, &beta, &f.p) // X' = α² − 8β
-
-	sub4(&y3, &beta, &x3, &f.p)
-	mul4(&y3, &y3, &alpha, &f.p, f.pInv)
-	sqr4(&gamma, &gamma, &f.p, f.pInv)
-	add4(&gamma, &gamma, &gamma, &f.p)
-	add4(&gamma, &gamma, &gamma, &f.p)
-	add4(&gamma, &gamma, &gamma, &f.p) // 8γ²
-	sub4(&y3, &y3, &gamma, &f.p)       // Y' = α·(4β − X') − 8γ²
+	sub4(&y3, &b4, &x3, &f.p)
+	mul4Fast(&y3, &y3, &alpha, &f.p, f.pInv)
+	sqr4Fast(&g4, &g4, &f.p, f.pInv)
+	half4(&g4, &g4, &f.p)     // 8γ² = (4γ)²/2
+	sub4(&y3, &y3, &g4, &f.p) // Y' = α·(4β − X') − 8γ²
 
 	r.x, r.y, r.z = x3, y3, z3
 }
@@ -101,19 +94,19 @@ func (c *arith) addL4(r, p, q *jacobian) {
 	qAffine := q.z.equal(&f.one)
 
 	var z1z1, u1, u2, s1, s2 fe
-	sqr4(&z1z1, &p.z, &f.p, f.pInv)
+	sqr4Fast(&z1z1, &p.z, &f.p, f.pInv)
 	if qAffine {
 		u1, s1 = p.x, p.y
 	} else {
 		var z2z2 fe
-		sqr4(&z2z2, &q.z, &f.p, f.pInv)
-		mul4(&u1, &p.x, &z2z2, &f.p, f.pInv)
-		mul4(&s1, &p.y, &z2z2, &f.p, f.pInv)
-		mul4(&s1, &s1, &q.z, &f.p, f.pInv) // S1 = Y1·Z2³
+		sqr4Fast(&z2z2, &q.z, &f.p, f.pInv)
+		mul4Fast(&u1, &p.x, &z2z2, &f.p, f.pInv)
+		mul4Fast(&s1, &p.y, &z2z2, &f.p, f.pInv)
+		mul4Fast(&s1, &s1, &q.z, &f.p, f.pInv) // S1 = Y1·Z2³
 	}
-	mul4(&u2, &q.x, &z1z1, &f.p, f.pInv)
-	mul4(&s2, &q.y, &z1z1, &f.p, f.pInv)
-	mul4(&s2, &s2, &p.z, &f.p, f.pInv) // S2 = Y2·Z1³
+	mul4Fast(&u2, &q.x, &z1z1, &f.p, f.pInv)
+	mul4Fast(&s2, &q.y, &z1z1, &f.p, f.pInv)
+	mul4Fast(&s2, &s2, &p.z, &f.p, f.pInv) // S2 = Y2·Z1³
 
 	var h, rr fe
 	sub4(&h, &u2, &u1, &f.p)
@@ -128,25 +121,25 @@ func (c *arith) addL4(r, p, q *jacobian) {
 	}
 
 	var hh, hhh, v, x3, y3, z3 fe
-	sqr4(&hh, &h, &f.p, f.pInv)
-	mul4(&hhh, &hh, &h, &f.p, f.pInv)
-	mul4(&v, &u1, &hh, &f.p, f.pInv)
+	sqr4Fast(&hh, &h, &f.p, f.pInv)
+	mul4Fast(&hhh, &hh, &h, &f.p, f.pInv)
+	mul4Fast(&v, &u1, &hh, &f.p, f.pInv)
 
-	sqr4(&x3, &rr, &f.p, f.pInv)
+	sqr4Fast(&x3, &rr, &f.p, f.pInv)
 	sub4(&x3, &x3, &hhh, &f.p)
 	sub4(&x3, &x3, &v, &f.p)
 	sub4(&x3, &x3, &v, &f.p) // X3 = R² − H³ − 2·U1·H²
 
 	sub4(&y3, &v, &x3, &f.p)
-	mul4(&y3, &y3, &rr, &f.p, f.pInv)
-	mul4(&s1, &s1, &hhh, &f.p, f.pInv)
+	mul4Fast(&y3, &y3, &rr, &f.p, f.pInv)
+	mul4Fast(&s1, &s1, &hhh, &f.p, f.pInv)
 	sub4(&y3, &y3, &s1, &f.p) // Y3 = R·(V − X3) − S1·H³
 
 	if qAffine {
-		mul4(&z3, &p.z, &h, &f.p, f.pInv)
+		mul4Fast(&z3, &p.z, &h, &f.p, f.pInv)
 	} else {
-		mul4(&z3, &p.z, &q.z, &f.p, f.pInv)
-		mul4(&z3, &z3, &h, &f.p, f.pInv) // Z3 = Z1·Z2·H
+		mul4Fast(&z3, &p.z, &q.z, &f.p, f.pInv)
+		mul4Fast(&z3, &z3, &h, &f.p, f.pInv) // Z3 = Z1·Z2·H
 	}
 	r.x, r.y, r.z = x3, y3, z3
 }

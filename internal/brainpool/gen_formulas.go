@@ -20,7 +20,7 @@ import (
 
 var (
 	funcDecl = regexp.MustCompile(`(?m)^func \(c \*arith\) (\w+)Any\(`)
-	fieldOp  = regexp.MustCompile(`\bf\.(mul|sqr|add|sub)\(([^()]*)\)`)
+	fieldOp  = regexp.MustCompile(`\bf\.(mul|sqr|add|sub|half)\(([^()]*)\)`)
 	anyCall  = regexp.MustCompile(`\bc\.(\w+)Any\(`)
 )
 
@@ -55,8 +55,8 @@ func main() {
 		m := fieldOp.FindStringSubmatch(call)
 		switch m[1] {
 		case "mul", "sqr":
-			return m[1] + "4(" + m[2] + ", &f.p, f.pInv)"
-		default:
+			return m[1] + "4Fast(" + m[2] + ", &f.p, f.pInv)"
+		default: // add, sub, half
 			return m[1] + "4(" + m[2] + ", &f.p)"
 		}
 	})

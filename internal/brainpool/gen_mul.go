@@ -218,6 +218,20 @@ func genAddSub(b *bytes.Buffer, n int) {
 	}
 	w("}")
 
+	w("\n// half%d is field.halfGeneric for %d limbs, without branches.", n, n)
+	w("func half%d(z, x, p *fe) {", n)
+	w("// Add p when x is odd, then shift the n+1 words right by one.")
+	w("mask := -(x[0] & 1)")
+	w("var c uint64")
+	for j := range n {
+		w("s%d, c := bits.Add64(x[%d], p[%d]&mask, c)", j, j, j)
+	}
+	for j := 0; j < n-1; j++ {
+		w("z[%d] = s%d>>1 | s%d<<63", j, j, j+1)
+	}
+	w("z[%d] = s%d>>1 | c<<63", n-1, n-1)
+	w("}")
+
 	w("\n// sub%d is field.subGeneric for %d limbs, without branches.", n, n)
 	w("func sub%d(z, x, y, p *fe) {", n)
 	w("var b, c uint64")

@@ -338,6 +338,21 @@ func add4(z, x, y, p *fe) {
 	z[3] = d3 ^ ((d3 ^ s3) & mask)
 }
 
+// half4 is field.halfGeneric for 4 limbs, without branches.
+func half4(z, x, p *fe) {
+	// Add p when x is odd, then shift the n+1 words right by one.
+	mask := -(x[0] & 1)
+	var c uint64
+	s0, c := bits.Add64(x[0], p[0]&mask, c)
+	s1, c := bits.Add64(x[1], p[1]&mask, c)
+	s2, c := bits.Add64(x[2], p[2]&mask, c)
+	s3, c := bits.Add64(x[3], p[3]&mask, c)
+	z[0] = s0>>1 | s1<<63
+	z[1] = s1>>1 | s2<<63
+	z[2] = s2>>1 | s3<<63
+	z[3] = s3>>1 | c<<63
+}
+
 // sub4 is field.subGeneric for 4 limbs, without branches.
 func sub4(z, x, y, p *fe) {
 	var b, c uint64
@@ -818,6 +833,23 @@ func add5(z, x, y, p *fe) {
 	z[2] = d2 ^ ((d2 ^ s2) & mask)
 	z[3] = d3 ^ ((d3 ^ s3) & mask)
 	z[4] = d4 ^ ((d4 ^ s4) & mask)
+}
+
+// half5 is field.halfGeneric for 5 limbs, without branches.
+func half5(z, x, p *fe) {
+	// Add p when x is odd, then shift the n+1 words right by one.
+	mask := -(x[0] & 1)
+	var c uint64
+	s0, c := bits.Add64(x[0], p[0]&mask, c)
+	s1, c := bits.Add64(x[1], p[1]&mask, c)
+	s2, c := bits.Add64(x[2], p[2]&mask, c)
+	s3, c := bits.Add64(x[3], p[3]&mask, c)
+	s4, c := bits.Add64(x[4], p[4]&mask, c)
+	z[0] = s0>>1 | s1<<63
+	z[1] = s1>>1 | s2<<63
+	z[2] = s2>>1 | s3<<63
+	z[3] = s3>>1 | s4<<63
+	z[4] = s4>>1 | c<<63
 }
 
 // sub5 is field.subGeneric for 5 limbs, without branches.
@@ -1458,6 +1490,25 @@ func add6(z, x, y, p *fe) {
 	z[3] = d3 ^ ((d3 ^ s3) & mask)
 	z[4] = d4 ^ ((d4 ^ s4) & mask)
 	z[5] = d5 ^ ((d5 ^ s5) & mask)
+}
+
+// half6 is field.halfGeneric for 6 limbs, without branches.
+func half6(z, x, p *fe) {
+	// Add p when x is odd, then shift the n+1 words right by one.
+	mask := -(x[0] & 1)
+	var c uint64
+	s0, c := bits.Add64(x[0], p[0]&mask, c)
+	s1, c := bits.Add64(x[1], p[1]&mask, c)
+	s2, c := bits.Add64(x[2], p[2]&mask, c)
+	s3, c := bits.Add64(x[3], p[3]&mask, c)
+	s4, c := bits.Add64(x[4], p[4]&mask, c)
+	s5, c := bits.Add64(x[5], p[5]&mask, c)
+	z[0] = s0>>1 | s1<<63
+	z[1] = s1>>1 | s2<<63
+	z[2] = s2>>1 | s3<<63
+	z[3] = s3>>1 | s4<<63
+	z[4] = s4>>1 | s5<<63
+	z[5] = s5>>1 | c<<63
 }
 
 // sub6 is field.subGeneric for 6 limbs, without branches.
@@ -2481,6 +2532,29 @@ func add8(z, x, y, p *fe) {
 	z[5] = d5 ^ ((d5 ^ s5) & mask)
 	z[6] = d6 ^ ((d6 ^ s6) & mask)
 	z[7] = d7 ^ ((d7 ^ s7) & mask)
+}
+
+// half8 is field.halfGeneric for 8 limbs, without branches.
+func half8(z, x, p *fe) {
+	// Add p when x is odd, then shift the n+1 words right by one.
+	mask := -(x[0] & 1)
+	var c uint64
+	s0, c := bits.Add64(x[0], p[0]&mask, c)
+	s1, c := bits.Add64(x[1], p[1]&mask, c)
+	s2, c := bits.Add64(x[2], p[2]&mask, c)
+	s3, c := bits.Add64(x[3], p[3]&mask, c)
+	s4, c := bits.Add64(x[4], p[4]&mask, c)
+	s5, c := bits.Add64(x[5], p[5]&mask, c)
+	s6, c := bits.Add64(x[6], p[6]&mask, c)
+	s7, c := bits.Add64(x[7], p[7]&mask, c)
+	z[0] = s0>>1 | s1<<63
+	z[1] = s1>>1 | s2<<63
+	z[2] = s2>>1 | s3<<63
+	z[3] = s3>>1 | s4<<63
+	z[4] = s4>>1 | s5<<63
+	z[5] = s5>>1 | s6<<63
+	z[6] = s6>>1 | s7<<63
+	z[7] = s7>>1 | c<<63
 }
 
 // sub8 is field.subGeneric for 8 limbs, without branches.

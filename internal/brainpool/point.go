@@ -89,13 +89,21 @@ func (c *arith) toAffine(p *jacobian) (a affine, ok bool) {
 // oddMultiples returns p, 3p, 5p, ... (2^(w-2) points).
 func (c *arith) oddMultiples(p *jacobian, w uint) []jacobian {
 	t := make([]jacobian, 1<<(w-2))
+	c.fillOddMultiples(t, p)
+	return t
+}
+
+// fillOddMultiples sets t to p, 3p, 5p, ...
+func (c *arith) fillOddMultiples(t []jacobian, p *jacobian) {
+	if len(t) == 0 {
+		return
+	}
 	t[0] = *p
 	var p2 jacobian
 	c.double(&p2, p)
 	for i := 1; i < len(t); i++ {
 		c.add(&t[i], &t[i-1], &p2)
 	}
-	return t
 }
 
 // generatorTable returns the odd multiples of G normalised to Z = 1, so
@@ -121,7 +129,8 @@ func wnaf(k *big.Int, w uint) []int8 {
 	limbs := limbsOf(k)
 	var s [maxLimbs + 1]uint64 // one spare limb: k − d can carry when d < 0
 	copy(s[:], limbs[:])
-	out := make([]int8, 0, k.BitLen()+1)
+	out := make([]int8, k.BitLen()+1) // the digits not set below are zero
+	n := 0
 	width := uint64(1) << w
 	for !isZeroLimbs(s[:]) {
 		if s[0]&1 == 0 {
@@ -131,9 +140,7 @@ func wnaf(k *big.Int, w uint) []int8 {
 			if s[0] != 0 {
 				z = uint(bits.TrailingZeros64(s[0]))
 			}
-			for range z {
-				out = append(out, 0)
-			}
+			n += int(z)
 			shiftRight(s[:], z)
 			continue
 		}
@@ -146,9 +153,11 @@ func wnaf(k *big.Int, w uint) []int8 {
 		} else {
 			addSmall(s[:], uint64(-d))
 		}
-		out = append(out, int8(d))
+		out[n] = int8(d)
+		n++
 		shiftRight(s[:], 1)
 	}
+	out = out[:n]
 	return out
 }
 
@@ -209,7 +218,9 @@ func (c *arith) addDigit(r *jacobian, table []jacobian, d int8) {
 // It runs in variable time: verification uses only public values.
 func (c *arith) combinedMult(g *jacobian, u1 *big.Int, q *jacobian, u2 *big.Int) jacobian {
 	gt := c.generatorTable(g)
-	qt := c.oddMultiples(q, qWindow)
+	var qtable [1 << (qWindow - 2)]jacobian // on the stack: no allocation per call
+	qt := qtable[:]
+	c.fillOddMultiples(qt, q)
 	n1 := wnaf(u1, gWindow)
 	n2 := wnaf(u2, qWindow)
 	var r jacobian

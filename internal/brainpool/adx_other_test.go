@@ -1,0 +1,5 @@
+//go:build !amd64 || purego
+
+package brainpool
+
+func setADXForTest(bool) bool { return false }
