@@ -8,7 +8,7 @@
 //	card, err := pcsc.Open(ctx, pcsc.Options{Reader: "ACS ACR1252 1S CL Reader [ACR1252 Dual Reader PICC] 00 00"})
 //	if err != nil { ... }
 //	defer card.Close()
-//	res, err := reader.Read(ctx, card, ...)
+//	resp, err := card.Transmit(ctx, command) // or hand card to the reader package
 //
 // It speaks pcscd's client protocol over its unix socket through
 // github.com/gballet/go-libpcsclite, a pure-Go client (no cgo, no

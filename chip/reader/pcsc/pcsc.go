@@ -186,9 +186,9 @@ func newError(op, readerName string, err error, kind func(code uint32, socket bo
 // an abandoned f keeps running until pcscd answers; its result then goes
 // to discard (when f succeeded and discard is not nil), and the returned
 // channel, not nil only in that case, closes once f has returned.
-func call[T any](ctx context.Context, f func() (T, error), discard func(T)) (v T, err error, abandoned <-chan struct{}) {
+func call[T any](ctx context.Context, f func() (T, error), discard func(T)) (v T, abandoned <-chan struct{}, err error) {
 	if err := ctx.Err(); err != nil {
-		return v, err, nil
+		return v, nil, err
 	}
 	type result struct {
 		v   T
@@ -210,10 +210,10 @@ func call[T any](ctx context.Context, f func() (T, error), discard func(T)) (v T
 	}()
 	select {
 	case r := <-ch:
-		return r.v, r.err, nil
+		return r.v, nil, r.err
 	case <-ctx.Done():
 		close(gaveUp)
-		return v, ctx.Err(), finished
+		return v, finished, ctx.Err()
 	}
 }
 
@@ -245,7 +245,7 @@ type Options struct {
 // ListReaders returns the names of the readers pcscd knows, in its order,
 // trimmed of the padding of pcscd's reader-state records.
 func ListReaders(ctx context.Context, opts Options) ([]string, error) {
-	names, err, _ := call(ctx, func() ([]string, error) {
+	names, _, err := call(ctx, func() ([]string, error) {
 		client, err := establish(opts.Socket)
 		if err != nil {
 			return nil, err
@@ -298,7 +298,7 @@ type Card struct {
 // and ErrNoCard when the reader (every reader) is empty. When ctx ends
 // first, Open returns its error and a late connection is closed.
 func Open(ctx context.Context, opts Options) (*Card, error) {
-	c, err, _ := call(ctx, func() (*Card, error) {
+	c, _, err := call(ctx, func() (*Card, error) {
 		client, err := establish(opts.Socket)
 		if err != nil {
 			return nil, err
@@ -406,7 +406,7 @@ func (c *Card) Transmit(ctx context.Context, command []byte) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pcsc: transmit: %w", err)
 	}
-	resp, err, abandoned := call(ctx, func() ([]byte, error) {
+	resp, abandoned, err := call(ctx, func() ([]byte, error) {
 		r, _, err := c.card.Transmit(command)
 		return r, err
 	}, nil)
