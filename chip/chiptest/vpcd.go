@@ -46,8 +46,9 @@ const vpcdMaxFrame = 0xFFFF
 // Backoff between two attempts to reach vpcd: pcscd may not be up yet, or
 // it restarted and its driver listens again only after a moment.
 const (
-	vpcdRetryMin = 50 * time.Millisecond
-	vpcdRetryMax = 2 * time.Second
+	vpcdRetryMin       = 50 * time.Millisecond
+	vpcdRetryMax       = 2 * time.Second
+	vpcdRetryAfterDrop = time.Second
 )
 
 // ErrVPCDProtocol reports a message from vpcd that breaks the vpcd
@@ -82,8 +83,9 @@ func (e *VPCDError) Unwrap() error { return ErrVPCDProtocol }
 //
 // While nothing listens at addr (pcscd not started yet, or restarting),
 // ServeVPCD dials again with a backoff of up to two seconds; when the
-// connection drops it power cycles the card and dials again, so the card
-// reappears in the reader once pcscd is back. It returns an error when
+// connection drops it power cycles the card and dials again a second later
+// (pcscd must see the reader empty once), so the card reappears in the
+// reader once pcscd is back. It returns an error when
 // addr is malformed, when vpcd breaks the protocol (*VPCDError) and when
 // the card's Transmit fails (the card is gone: the reader sees it
 // removed). A response too long for one frame is replaced by SW 6700.
@@ -110,7 +112,12 @@ func ServeVPCD(ctx context.Context, addr string, card VirtualCard) error {
 			if errors.As(err, &pe) || errors.Is(err, errVPCDCard) {
 				return err
 			}
-			// Any other error is the transport: pcscd went away.
+			// Any other error is the transport: pcscd went away, or vpcd
+			// dropped the card. Stay out for longer than pcscd's card
+			// polling period (400 ms) so that pcscd sees the card leave:
+			// a card that leaves and comes back between two polls is
+			// never seen as removed, and pcscd keeps refusing it.
+			wait = vpcdRetryAfterDrop
 		}
 		if ctx.Err() != nil {
 			return nil

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	lib "github.com/gballet/go-libpcsclite"
 
@@ -250,7 +253,7 @@ func ListReaders(ctx context.Context, opts Options) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		defer client.ReleaseContext()
+		defer release(client)
 		return listReaders(client)
 	}, nil)
 	return names, err
@@ -285,11 +288,11 @@ type Card struct {
 	reader string
 	limits reader.Limits
 
-	mu      sync.Mutex
-	client  *lib.Client
-	card    *lib.Card
-	pending <-chan struct{} // closed when an abandoned exchange ends; nil when none
-	closed  bool
+	mu     sync.Mutex
+	client *lib.Client
+	card   *lib.Card
+	broken bool // a command was abandoned and the connection closed
+	closed bool
 }
 
 // Open connects to the reader opts.Reader names, or to the first reader
@@ -305,7 +308,7 @@ func Open(ctx context.Context, opts Options) (*Card, error) {
 		}
 		c, err := open(ctx, client, opts)
 		if err != nil {
-			client.ReleaseContext()
+			release(client)
 			return nil, err
 		}
 		return c, nil
@@ -396,7 +399,7 @@ func (c *Card) Transmit(ctx context.Context, command []byte) ([]byte, error) {
 	switch {
 	case c.closed:
 		return nil, &Error{Op: "transmit", Reader: c.reader, Kind: reader.ErrCardRemoved, Detail: "card closed"}
-	case c.pending != nil:
+	case c.broken:
 		return nil, &Error{Op: "transmit", Reader: c.reader, Kind: reader.ErrCardRemoved, Detail: "an earlier command was abandoned"}
 	case len(command) < 4:
 		return nil, &Error{Op: "transmit", Reader: c.reader, Detail: fmt.Sprintf("command of %d bytes is shorter than an APDU header", len(command))}
@@ -411,7 +414,13 @@ func (c *Card) Transmit(ctx context.Context, command []byte) ([]byte, error) {
 		return r, err
 	}, nil)
 	if abandoned != nil {
-		c.pending = abandoned
+		// Closing the socket ends the exchange at once (the card's answer
+		// can no longer be taken for the next command's) and tells pcscd
+		// to drop this client's handles.
+		c.broken = true
+		if closeConn(c.client) {
+			<-abandoned
+		}
 		return nil, fmt.Errorf("pcsc: transmit: %w", err)
 	}
 	if err != nil {
@@ -425,7 +434,8 @@ func (c *Card) Transmit(ctx context.Context, command []byte) ([]byte, error) {
 
 // Close resets the card (so that no secure-messaging session survives),
 // disconnects and releases the PC/SC context. After a Transmit abandoned
-// by its context, the release waits in the background for pcscd's answer.
+// by its context the socket is already closed and pcscd has dropped the
+// handle; Close then only marks the Card closed.
 func (c *Card) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -433,24 +443,43 @@ func (c *Card) Close() error {
 		return nil
 	}
 	c.closed = true
-	if c.pending != nil {
-		pending := c.pending
-		go func() {
-			<-pending
-			c.release()
-		}()
+	if c.broken {
 		return nil
 	}
-	return c.release()
-}
-
-func (c *Card) release() error {
 	err := c.card.Disconnect(lib.ResetCard)
-	if rerr := c.client.ReleaseContext(); err == nil {
+	if rerr := release(c.client); err == nil {
 		err = rerr
 	}
 	if err != nil {
 		return newError("close", c.reader, err, func(uint32, bool) error { return nil })
 	}
 	return nil
+}
+
+// release ends a PC/SC context and closes its socket.
+func release(client *lib.Client) error {
+	err := client.ReleaseContext()
+	closeConn(client)
+	return err
+}
+
+// closeConn closes the client's socket to pcscd and reports whether it
+// could. go-libpcsclite (v0.0.0-20191108122812) never closes it: Client
+// has no Close and ReleaseContext leaves the connection open, so every
+// Open would leak a descriptor here and a thread in pcscd, which refuses
+// new clients once it has 200 (pcsc-lite's default thread limit; measured:
+// the tests of this package exhausted it). The socket is the unexported
+// field conn of type net.Conn; if a later version renames or retypes it,
+// closeConn reports false and leaves it.
+func closeConn(client *lib.Client) bool {
+	f := reflect.ValueOf(client).Elem().FieldByName("conn")
+	if !f.IsValid() || f.Type() != reflect.TypeFor[net.Conn]() {
+		return false
+	}
+	conn := *(*net.Conn)(unsafe.Pointer(f.UnsafeAddr()))
+	if conn == nil {
+		return false
+	}
+	conn.Close()
+	return true
 }

@@ -162,6 +162,11 @@ func attach(t testing.TB, card chiptest.VirtualCard, opts Options) (c *Card, sto
 		if err := <-done; err != nil {
 			t.Errorf("ServeVPCD: %v", err)
 		}
+		// pcscd polls the driver every 400 ms; a card replaced between two
+		// polls is never seen leaving, and pcscd then keeps answering
+		// SCARD_E_NO_SMARTCARD for the new one. Leave the reader empty
+		// long enough for a poll to notice.
+		time.Sleep(time.Second)
 	}
 	// pcscd polls the driver for the card (every 400 ms in pcsc-lite's
 	// polling thread): a card detached by an earlier test may still look
@@ -248,4 +253,54 @@ func BenchmarkTransmitPCSCD(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// slowCard answers like echoCard after a delay, to stand for a card that
+// takes longer than the caller will wait.
+type slowCard struct {
+	echoCard
+	delay time.Duration
+}
+
+func (c slowCard) Transmit(ctx context.Context, command []byte) ([]byte, error) {
+	if len(command) > 1 && command[1] == 0xB0 { // READ BINARY is the slow one
+		time.Sleep(c.delay)
+	}
+	return c.echoCard.Transmit(ctx, command)
+}
+
+// TestTransmitHonoursContext gives up on a command the card is slow to
+// answer: Transmit returns at the deadline, and the Card refuses further
+// commands, since pcscd's late answer would be taken for the next one.
+func TestTransmitHonoursContext(t *testing.T) {
+	needVPCD(t)
+	card, stop := attach(t, slowCard{delay: 500 * time.Millisecond}, Options{})
+	defer stop()
+
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := card.Transmit(ctx, []byte{0x00, 0xB0, 0x00, 0x00, 0x00})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Less(t, time.Since(start), 400*time.Millisecond, "returned at the deadline, not with the card")
+
+	_, err = card.Transmit(t.Context(), []byte{0x00, 0xA4, 0x02, 0x0C, 0x02, 0x01, 0x1E})
+	require.ErrorIs(t, err, reader.ErrCardRemoved)
+	require.Contains(t, err.Error(), "abandoned")
+	require.NoError(t, card.Close())
+}
+
+// TestNoConnectionLeak asks pcscd more often than its client-thread limit
+// (200 by default): the client library never closes its socket, and before
+// closeConn every call left a connection and a pcscd thread behind, until
+// pcscd reset new clients ("connection reset by peer").
+func TestNoConnectionLeak(t *testing.T) {
+	needVPCD(t)
+	for i := range 250 {
+		if _, err := ListReaders(t.Context(), Options{}); err != nil {
+			t.Fatalf("call %d: %v", i+1, err)
+		}
+	}
+	_, err := Open(t.Context(), Options{Reader: "No Such Reader 00 00"})
+	require.ErrorIs(t, err, ErrNoReader)
 }
