@@ -24,12 +24,16 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
-// Card is an issued card: the files of its chip and the chip's
-// active-authentication private key.
+// Card is an issued card: the files of its chip (EF.CardAccess included
+// unless the card has no PACE) and the chip's private keys.
 type Card struct {
 	Files chip.Files
 	// AAKey is the chip's private key; DG15 holds its public half.
 	AAKey crypto.Signer
+	// CAKey is the chip-authentication private key (*ecdsa.PrivateKey or
+	// *brainpool.PrivateKey, used for ECDH); DG14 holds its public half.
+	// Nil when the card has no chip authentication.
+	CAKey crypto.Signer
 }
 
 // Issue builds the data groups for h (EF.COM, DG1, DG2, DG13, DG14,
@@ -44,14 +48,33 @@ func (is *Issuer) Issue(h chip.Holder) (*Card, error) {
 	f := fnv.New64a()
 	f.Write([]byte(is.opts.Seed))
 	f.Write([]byte(h.Number.Digits()))
-	files, err := chip.BuildDataGroups(h, chip.BuildOptions{AAPublicKey: aa.Public(), FaceSeed: f.Sum64()})
+	acc, err := is.opts.accessProfile()
+	if err != nil {
+		return nil, err
+	}
+	var caKey crypto.Signer
+	var infos []chip.SecurityInfo
+	if acc.ca != nil {
+		if caKey, err = GenerateKey(acc.caKeyType, is.opts.Seed, "ca "+h.Number.Digits()); err != nil {
+			return nil, err
+		}
+		if infos, err = acc.dg14Infos(caKey); err != nil {
+			return nil, err
+		}
+	}
+	files, err := chip.BuildDataGroups(h, chip.BuildOptions{AAPublicKey: aa.Public(), FaceSeed: f.Sum64(), SecurityInfos: infos})
 	if err != nil {
 		return nil, err
 	}
 	if files, err = is.Sign(files); err != nil {
 		return nil, err
 	}
-	return &Card{Files: files, AAKey: aa}, nil
+	if ca, ok := acc.cardAccess(); ok {
+		if files[chip.FileCardAccess], err = ca.Encode(); err != nil {
+			return nil, err
+		}
+	}
+	return &Card{Files: files, AAKey: aa, CAKey: caKey}, nil
 }
 
 // RespondAA answers an active-authentication challenge as the chip would

@@ -35,6 +35,23 @@ type Options struct {
 	AAKeyType KeyType
 	// PSS makes RSA Document Signers sign the SOD with RSASSA-PSS.
 	PSS bool
+	// PACE is the PACE protocol the card's EF.CardAccess offers, such as
+	// "PACE-DH-GM-3DES"; "" is the CCCD's PACE-ECDH-GM-AES-128, and "none"
+	// writes no EF.CardAccess (a card with BAC only).
+	PACE string
+	// PACEGroup names PACE's standardized domain parameters:
+	// "brainpoolP256r1" (the default, parameter 13), "brainpoolP384r1",
+	// "brainpoolP512r1", "P-256", "P-384", "P-521", "MODP-1024-160",
+	// "MODP-2048-224" or "MODP-2048-256".
+	PACEGroup string
+	// ChipAuthentication is the protocol DG14 announces, such as
+	// "CA-ECDH-3DES"; "" is the CCCD's CA-ECDH-AES-128, "none" leaves
+	// chip authentication out.
+	ChipAuthentication string
+	// CACurve is the curve of the chip-authentication key: "" means
+	// brainpoolP256r1; also brainpoolP384r1, brainpoolP512r1, P-256,
+	// P-384, P-521.
+	CACurve string
 	// CSCAKey and DSKey replace the generated keys (an HSM works).
 	CSCAKey, DSKey crypto.Signer
 	// Country is the countryName of both certificates; "" means "VN".

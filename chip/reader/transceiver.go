@@ -1,6 +1,3 @@
-// Package reader reads a chip identity card through any transport: the
-// transport is a Transceiver that carries command APDUs (ISO/IEC 7816-4
-// clause 5) to the card and brings back its responses.
 package reader
 
 import (

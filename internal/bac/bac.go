@@ -203,3 +203,22 @@ func ChipResponse(key Key, rndIC, cmd []byte, rand io.Reader) ([]byte, *sm.Chann
 	clear(kIC)
 	return append(eIC, mIC...), ch, err
 }
+
+// KeyFields returns the document number (fillers trimmed), date of birth
+// and date of expiry of an MRZ given as its lines: TD1 (the CCCD: line 1
+// columns 6-14, line 2 columns 1-6 and 9-14), TD2 or TD3 (line 2 columns
+// 1-9, 14-19 and 22-27), ICAO 9303-5/-4 layouts.
+func KeyFields(lines []string) (doc, birth, expiry string, ok bool) {
+	switch {
+	case len(lines) == 3 && len(lines[0]) == 30 && len(lines[1]) == 30:
+		doc, birth, expiry = lines[0][5:14], lines[1][0:6], lines[1][8:14]
+	case len(lines) == 2 && len(lines[1]) >= 36:
+		doc, birth, expiry = lines[1][0:9], lines[1][13:19], lines[1][21:27]
+	default:
+		return "", "", "", false
+	}
+	for len(doc) > 0 && doc[len(doc)-1] == '<' {
+		doc = doc[:len(doc)-1]
+	}
+	return doc, birth, expiry, true
+}

@@ -1,6 +1,7 @@
 package pace
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"fmt"
 	"io"
@@ -87,7 +88,7 @@ func (c *Chip) Agree(pkIFD []byte) ([]byte, error) {
 	if c.ksEnc, c.ksMac, err = sessionKeys(c.g, c.suite.Cipher, sk, pkIFD); err != nil {
 		return nil, err
 	}
-	c.pkIFD, c.pkEph = pkIFD, pk
+	c.pkIFD, c.pkEph = bytes.Clone(pkIFD), pk
 	return pk, nil
 }
 

@@ -1,0 +1,105 @@
+package reader
+
+import (
+	"context"
+	"io"
+
+	"github.com/cancuoc/sdk/chip"
+	"github.com/cancuoc/sdk/internal/apdu"
+	"github.com/cancuoc/sdk/internal/ca"
+	"github.com/cancuoc/sdk/internal/kex"
+)
+
+// ChipAuthentication runs chip authentication with the key of DG14
+// (ICAO 9303-11 section 6.2) and switches secure messaging to the new
+// keys. It proves nothing by itself: the first protected response after
+// it does. If that response fails to verify, the call that received it
+// returns an error wrapping ErrChipAuthentication (and
+// ErrSecureMessaging); the session is then over. DG14 must have passed
+// passive authentication for the result to mean anything.
+func (s *Session) ChipAuthentication(ctx context.Context, dg14 []byte) error {
+	const step = "chip authentication"
+	if s.ch == nil {
+		return &Error{Step: step, Err: ErrNotSupported, Detail: "needs secure messaging first"}
+	}
+	d, err := chip.ParseDG14(dg14)
+	if err != nil {
+		return &Error{Step: step, Err: ErrMalformed, Detail: "DG14 does not parse"}
+	}
+	cfg, ok := caConfig(d)
+	if !ok {
+		return &Error{Step: step, Err: ErrNotSupported, Detail: "DG14 has no usable ChipAuthenticationInfo and key"}
+	}
+	cfg.Rand = s.rand
+	ch, err := ca.Run(ctx, transmitter{s}, cfg)
+	if err != nil {
+		if se, ok := err.(*apdu.StatusError); ok {
+			if notSupported(se.SW) {
+				return &Error{Step: step + ": " + se.Step, SW: se.SW, Err: ErrNotSupported}
+			}
+			return &Error{Step: step + ": " + se.Step, SW: se.SW, Err: ErrChipAuthentication}
+		}
+		if _, ok := err.(*Error); ok {
+			return err
+		}
+		return &Error{Step: step, Err: ErrChipAuthentication, Detail: err.Error()}
+	}
+	s.ch.Close()
+	s.ch, s.caNew = ch, true
+	return nil
+}
+
+// caConfig picks the first ChipAuthenticationInfo this package
+// implements and the ECDH key with the same keyId.
+func caConfig(d *chip.DG14) (ca.Config, bool) {
+	for _, info := range d.Infos {
+		if info.Kind != chip.KindChipAuthentication || info.Err != nil {
+			continue
+		}
+		p, err := ca.ProtocolByOID(info.Protocol)
+		if err != nil || !p.EC {
+			continue
+		}
+		for _, k := range d.Infos {
+			if k.Kind != chip.KindChipAuthenticationPublicKey || k.Err != nil || k.PublicKey == nil {
+				continue
+			}
+			if info.KeyID != nil && (k.KeyID == nil || k.KeyID.Cmp(info.KeyID) != 0) {
+				continue
+			}
+			g, err := kex.ByCurveName(k.PublicKey.Curve)
+			if err != nil || g.Validate(k.PublicKey.Key) != nil {
+				continue
+			}
+			return ca.Config{Protocol: p, KeyID: info.KeyID, Group: g, ChipKey: k.PublicKey.Key}, true
+		}
+	}
+	return ca.Config{}, false
+}
+
+// InternalAuthenticate sends INTERNAL AUTHENTICATE with challenge (ICAO
+// 9303-11 section 6.1) and returns the chip's signature, to be checked
+// with chip.VerifyActiveAuthentication.
+func (s *Session) InternalAuthenticate(ctx context.Context, challenge []byte) ([]byte, error) {
+	ne := apdu.MaxShortLe
+	if s.extended {
+		ne = apdu.MaxExtendedLe - 64 // room for secure messaging around a 4096-bit signature
+	}
+	r, err := s.send(ctx, &apdu.Command{INS: 0x88, Data: challenge, Ne: ne})
+	if err != nil {
+		return nil, err
+	}
+	if !r.OK() {
+		return nil, statusError("active authentication", r.SW)
+	}
+	return r.Data, nil
+}
+
+// newChallenge draws a fresh 8-byte challenge.
+func (s *Session) newChallenge() ([]byte, error) {
+	c := make([]byte, chip.ChallengeSize)
+	if _, err := io.ReadFull(s.rand, c); err != nil {
+		return nil, &Error{Step: "active authentication", Err: ErrNotSupported, Detail: "random source failed"}
+	}
+	return c, nil
+}
