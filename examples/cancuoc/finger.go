@@ -40,7 +40,7 @@ func runFingerCompare(e *env, args []string) int {
 	for i, name := range fs.Args() {
 		p, err := readPrepared(name)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "finger compare: %s: %v\n", name, err)
+			fmt.Fprintln(e.stderr, "finger compare:", err)
 			return exitFail
 		}
 		ps[i] = p
@@ -59,7 +59,8 @@ func runFingerCompare(e *env, args []string) int {
 	return exitOK
 }
 
-// readPrepared reads, decodes and prepares one record file.
+// readPrepared reads, decodes and prepares one record file. Its errors
+// name the file.
 func readPrepared(name string) (*biometric.Prepared, error) {
 	b, err := bounded.ReadFile(name, bounded.MinutiaeRecord)
 	if err != nil {
@@ -67,9 +68,13 @@ func readPrepared(name string) (*biometric.Prepared, error) {
 	}
 	t, err := biometric.Decode(b)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return biometric.Prepare(t)
+	p, err := biometric.Prepare(t)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return p, nil
 }
 
 // fingerRates is the JSON shape of one database's figures.

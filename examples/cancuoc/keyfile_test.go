@@ -99,6 +99,7 @@ func TestBoundedReads(t *testing.T) {
 		_, stderr, code := runCLI(t, "", c.args...)
 		assert.NotEqual(t, exitOK, code, "%v", c.args)
 		assert.Contains(t, stderr, c.want, "%v", c.args)
+		assert.NotContains(t, stderr, c.want[:strings.Index(c.want, ":")+1]+" "+c.want[:strings.Index(c.want, ":")+1], "the file is named once")
 	}
 	pub := filepath.Join(dir, "issuer.pub")
 	_, stderr, code := runCLI(t, "", "chip", "keygen", "-seed", "t", "-out", filepath.Join(dir, "issuer.key"), "-pub", pub)
