@@ -70,7 +70,13 @@ type Prepared struct {
 
 // Len returns the number of cylinders (minutiae with enough valid
 // neighbourhood to describe), which is at most the view's minutiae count.
-func (p *Prepared) Len() int { return len(p.cyl) }
+// A nil Prepared has none.
+func (p *Prepared) Len() int {
+	if p == nil {
+		return 0
+	}
+	return len(p.cyl)
+}
 
 // String describes the prepared template by its sizes only.
 func (p *Prepared) String() string {

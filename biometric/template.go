@@ -132,8 +132,11 @@ type Template struct {
 	Views []View
 }
 
-// MinutiaeCount returns the number of minutiae over all views.
+// MinutiaeCount returns the number of minutiae over all views (0 for nil).
 func (t *Template) MinutiaeCount() int {
+	if t == nil {
+		return 0
+	}
 	n := 0
 	for i := range t.Views {
 		n += len(t.Views[i].Minutiae)

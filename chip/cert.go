@@ -88,10 +88,18 @@ func keyName(pub crypto.PublicKey) string {
 // PublicKey returns the subject's key: *rsa.PublicKey, *ecdsa.PublicKey,
 // or a brainpool key (an internal type usable only through this
 // package). It is nil when KeyError is not.
-func (c *Certificate) PublicKey() crypto.PublicKey { return c.c.PublicKey }
+func (c *Certificate) PublicKey() crypto.PublicKey {
+	if !c.parsed() {
+		return nil
+	}
+	return c.c.PublicKey
+}
 
 // KeyError says why the public key is unusable, or nil.
 func (c *Certificate) KeyError() error {
+	if !c.parsed() {
+		return nilArgument("certificate")
+	}
 	if c.c.PublicKeyErr == nil {
 		return nil
 	}
@@ -101,14 +109,21 @@ func (c *Certificate) KeyError() error {
 // CheckSignatureFrom verifies that parent's key signed c. It returns an
 // error wrapping ErrSignature or ErrUnsupportedAlgorithm.
 func (c *Certificate) CheckSignatureFrom(parent *Certificate) error {
+	if !c.parsed() || !parent.parsed() {
+		return nilArgument("certificate")
+	}
 	if err := c.c.CheckSignatureFrom(parent.c); err != nil {
 		return fromCMS("certificate signature", err)
 	}
 	return nil
 }
 
+// parsed reports whether c was made by ParseCertificate (or a parser that
+// uses it), as the methods that verify need.
+func (c *Certificate) parsed() bool { return c != nil && c.c != nil }
+
 // ValidAt reports whether t lies within the validity period.
-func (c *Certificate) ValidAt(t time.Time) bool { return c.c.ValidAt(t) }
+func (c *Certificate) ValidAt(t time.Time) bool { return c.parsed() && c.c.ValidAt(t) }
 
 // X509 parses the certificate with crypto/x509, for callers that need its
 // richer API. It fails for many real CSCA certificates; this package

@@ -39,7 +39,15 @@ var (
 	ErrUnprotectedDataGroup = errors.New("chip: data group not protected by the SOD")
 	// ErrNoTrust reports verification attempted without any trust anchor.
 	ErrNoTrust = errors.New("chip: no trust anchors")
+	// ErrNilArgument reports a programming error: a nil pointer, or a
+	// zero value, where a function needs one made by a constructor or a
+	// parser of this package (a *Certificate, *SOD or *MasterList).
+	ErrNilArgument = errors.New("chip: nil or zero argument")
 )
+
+// nilArgument returns an error wrapping ErrNilArgument that names the
+// argument.
+func nilArgument(what string) error { return fmt.Errorf("%w: %s", ErrNilArgument, what) }
 
 // ParseError says where a decoder failed. Err is one of the sentinels
 // (usually ErrMalformed, ErrTrailingData or ErrUnsupportedAlgorithm).

@@ -136,6 +136,9 @@ func unusable(c *Certificate) (string, error) {
 // the rules of [TrustStore.Chain]: the signer must hold digitalSignature
 // and be issued by a CA in roots, both valid at `at` and not revoked.
 func (ml *MasterList) VerifySigner(roots *TrustStore, at time.Time) error {
+	if ml == nil {
+		return nilArgument("master list")
+	}
 	if ml.SignatureErr != nil {
 		return ml.SignatureErr
 	}

@@ -174,6 +174,9 @@ func (s *SOD) DataGroupHash(n int) ([]byte, bool) {
 // designates (by issuer and serial number, names compared as sets of
 // RDNs, or by subject key identifier).
 func (s *SOD) SignerCertificate() (*Certificate, error) {
+	if !s.parsed() {
+		return nil, nilArgument("SOD")
+	}
 	for _, c := range s.Certificates {
 		if s.sd.Signer.Matches(c.c) {
 			return c, nil
@@ -184,12 +187,20 @@ func (s *SOD) SignerCertificate() (*Certificate, error) {
 
 // SignerMatches reports whether c is the certificate the SOD's SignerInfo
 // designates.
-func (s *SOD) SignerMatches(c *Certificate) bool { return s.sd.Signer.Matches(c.c) }
+func (s *SOD) SignerMatches(c *Certificate) bool {
+	return s.parsed() && c.parsed() && s.sd.Signer.Matches(c.c)
+}
+
+// parsed reports whether s was made by ParseSOD.
+func (s *SOD) parsed() bool { return s != nil && s.sd != nil }
 
 // CheckMessageDigest compares the signed messageDigest with the hash of
 // the LDS security object (ErrDigestMismatch) and the contentType
 // attribute with eContentType.
 func (s *SOD) CheckMessageDigest() error {
+	if !s.parsed() {
+		return nilArgument("SOD")
+	}
 	if err := s.sd.CheckMessageDigest(); err != nil {
 		return fromCMS(FileSOD, err)
 	}
@@ -199,6 +210,9 @@ func (s *SOD) CheckMessageDigest() error {
 // VerifySignature checks the messageDigest and the signature of the
 // SignerInfo with c's public key. It does not check c's trust.
 func (s *SOD) VerifySignature(c *Certificate) error {
+	if !s.parsed() || !c.parsed() {
+		return nilArgument("SOD or certificate")
+	}
 	if c.c.PublicKey == nil {
 		return &ParseError{File: FileSOD, Field: "signer public key", Offset: -1, Err: ErrUnsupportedAlgorithm}
 	}

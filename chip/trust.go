@@ -43,8 +43,8 @@ func (t *TrustStore) Add(certs ...*Certificate) {
 		t.byRaw = map[string][]*Certificate{}
 	}
 	for _, c := range certs {
-		if c == nil {
-			continue
+		if !c.parsed() {
+			continue // nil, or a zero Certificate: nothing to trust
 		}
 		k := c.c.Subject.Key()
 		if dupOf(t.byName[k], c) {
@@ -95,6 +95,9 @@ func dupOf(list []*Certificate, c *Certificate) bool {
 // bytes by this package's parser).
 func (t *TrustStore) AddX509(certs ...*x509.Certificate) error {
 	for _, xc := range certs {
+		if xc == nil {
+			return nilArgument("certificate")
+		}
 		c, err := ParseCertificate(xc.Raw)
 		if err != nil {
 			return err
@@ -129,6 +132,9 @@ func (t *TrustStore) AddEncoded(b []byte) error {
 // wraps ErrUntrustedSigner, ErrExpired, ErrRevoked or the signature's
 // error. A nil or empty roots authenticates nothing.
 func (t *TrustStore) AddMasterList(ml *MasterList, roots *TrustStore, at time.Time) error {
+	if ml == nil {
+		return nilArgument("master list")
+	}
 	if err := ml.VerifySigner(roots, at); err != nil {
 		return err
 	}
@@ -146,6 +152,9 @@ func (t *TrustStore) AddMasterList(ml *MasterList, roots *TrustStore, at time.Ti
 // file of unknown origin; use [TrustStore.AddMasterList] with the
 // publisher's root instead.
 func (t *TrustStore) AddMasterListFromTrustedChannel(ml *MasterList) error {
+	if ml == nil {
+		return nilArgument("master list")
+	}
 	if ml.SignatureErr != nil {
 		return fmt.Errorf("chip: master list not added: %w", ml.SignatureErr)
 	}
@@ -223,6 +232,9 @@ func (e *ChainError) Unwrap() error { return e.Err }
 //     by a CRL signed by its own issuer (itself when self-signed, or
 //     another CA anchor with the issuer's name).
 func (t *TrustStore) Chain(c *Certificate, at time.Time) (*Certificate, error) {
+	if !c.parsed() {
+		return nil, nilArgument("certificate")
+	}
 	return t.chain(c, at, nil)
 }
 

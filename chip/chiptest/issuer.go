@@ -172,7 +172,10 @@ func (is *Issuer) ExpiredSigner() (*Issuer, error) {
 // certificates (issued 2024-06-02, next update 2044).
 func (is *Issuer) CRL(revoked ...*chip.Certificate) ([]byte, error) {
 	var serials []*big.Int
-	for _, c := range revoked {
+	for i, c := range revoked {
+		if c == nil || c.SerialNumber == nil {
+			return nil, fmt.Errorf("chiptest: CRL: revoked certificate %d is nil or has no serial number", i)
+		}
 		serials = append(serials, c.SerialNumber)
 	}
 	return createCRL(is.cscaName, is.cscaKey, is.opts.Hash,
