@@ -27,6 +27,14 @@ type EvalOptions struct {
 	// Workers is the number of goroutines comparing; 0 means
 	// runtime.GOMAXPROCS(0).
 	Workers int
+	// LeaveOneOut adds leave-one-database-out validation of the score's
+	// parameters (see [Evaluation.LeaveOneOut]) when there are at least
+	// three databases. It scores every pair once per candidate parameter
+	// set, about a dozen times the work of the evaluation itself.
+	LeaveOneOut bool
+	// Fingers, when positive, keeps only the first Fingers fingers (in
+	// number order) of each database: a smaller, quicker run.
+	Fingers int
 }
 
 // Rates are the accuracy figures of one score set. Rates are fractions.
@@ -50,12 +58,36 @@ type DatabaseResult struct {
 	GenuineScores, ImpostorScores []float64
 }
 
+// FoldResult is one fold of leave-one-database-out validation: the score's
+// parameters chosen on every database but one, and what they give on that
+// one, which took no part in the choice.
+type FoldResult struct {
+	// LeftOut is the held-out database's name, e.g. "DB3_B".
+	LeftOut string
+	// Params names the chosen parameters, e.g. "distortion tolerance
+	// 0.08, nP at most 12"; Default tells whether they are the ones
+	// [Compare] uses.
+	Params  string
+	Default bool
+	// Training are the chosen parameters' rates pooled over the other
+	// databases (the lowest EER among the candidates).
+	Training Rates
+	// Rates are their rates on the held-out database, from
+	// GenuineScores and ImpostorScores.
+	Rates
+	GenuineScores, ImpostorScores []float64
+}
+
 // Evaluation is the outcome of [Evaluate]. Its top-level Rates are pooled:
 // computed over the union of every database's genuine and impostor scores
 // (one threshold for all), not averaged over databases.
 type Evaluation struct {
 	Rates
 	Databases []DatabaseResult
+	// LeaveOneOut holds one fold per database, in database order, when
+	// [EvalOptions.LeaveOneOut] asked for it and there were at least
+	// three databases; nil otherwise.
+	LeaveOneOut []FoldResult
 	// Comparisons is the number of comparisons made; Elapsed the wall
 	// time they took (decoding and preparing excluded), with Workers
 	// goroutines.
@@ -79,6 +111,16 @@ func (e *Evaluation) ComparisonsPerSecond() float64 {
 // impressions of different fingers an impostor one; pairs never cross
 // databases. Each unordered pair is compared once. Records that do not
 // decode or prepare fail the evaluation with an error naming the file.
+//
+// With [EvalOptions.LeaveOneOut], Evaluate also validates the score's
+// parameters the way they were chosen: for each database in turn, every
+// candidate parameter set (a small grid of the relaxation's distortion
+// tolerance and the ceiling of nP, the number of relaxed pairs averaged)
+// scores the other databases, the set with the lowest pooled EER there is
+// kept (ties go to the default, then to grid order), and its rates on the
+// held-out database are that fold's result. The left-out rates are what
+// to expect from tuning on data like the held-out one's neighbours, not
+// on itself.
 func Evaluate(ctx context.Context, dir string, opts EvalOptions) (*Evaluation, error) {
 	dbs, err := evalDatabases(dir)
 	if err != nil {
@@ -88,15 +130,17 @@ func Evaluate(ctx context.Context, dir string, opts EvalOptions) (*Evaluation, e
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	ev := &Evaluation{Workers: workers}
-	var allG, allI []float64
-	for _, db := range dbs {
-		recs, err := loadEvalRecords(db)
-		if err != nil {
+	recs := make([][]evalRecord, len(dbs))
+	for i, db := range dbs {
+		if recs[i], err = loadEvalRecords(db, opts.Fingers); err != nil {
 			return nil, err
 		}
+	}
+	ev := &Evaluation{Workers: workers}
+	var allG, allI []float64
+	for i, db := range dbs {
 		start := time.Now()
-		g, im, err := scorePairs(ctx, recs, workers)
+		g, im, err := scorePairs(ctx, recs[i], workers, defaultScore)
 		ev.Elapsed += time.Since(start)
 		if err != nil {
 			return nil, err
@@ -112,7 +156,73 @@ func Evaluate(ctx context.Context, dir string, opts EvalOptions) (*Evaluation, e
 		allI = append(allI, im...)
 	}
 	ev.Rates = ComputeRates(allG, allI)
+	if opts.LeaveOneOut && len(dbs) >= 3 {
+		if ev.LeaveOneOut, err = leaveOneOut(ctx, ev.Databases, recs, workers); err != nil {
+			return nil, err
+		}
+	}
 	return ev, nil
+}
+
+// leaveOneOut scores every database with every parameter set of scoreGrid
+// (reusing the default's scores in done) and returns one fold per
+// database.
+func leaveOneOut(ctx context.Context, done []DatabaseResult, recs [][]evalRecord, workers int) ([]FoldResult, error) {
+	type scores struct{ g, im []float64 }
+	all := make([][]scores, len(scoreGrid)) // [candidate][database]
+	for c, p := range scoreGrid {
+		all[c] = make([]scores, len(recs))
+		for d := range recs {
+			if p == defaultScore {
+				all[c][d] = scores{done[d].GenuineScores, done[d].ImpostorScores}
+				continue
+			}
+			g, im, err := scorePairs(ctx, recs[d], workers, p)
+			if err != nil {
+				return nil, err
+			}
+			all[c][d] = scores{g, im}
+		}
+	}
+	folds := make([]FoldResult, len(recs))
+	for out := range recs {
+		best, bestRates := -1, Rates{}
+		for c, p := range scoreGrid {
+			var g, im []float64
+			for d, s := range all[c] {
+				if d != out {
+					g = append(g, s.g...)
+					im = append(im, s.im...)
+				}
+			}
+			r := ComputeRates(g, im)
+			better := best < 0 || r.EER < bestRates.EER ||
+				r.EER == bestRates.EER && p == defaultScore
+			if better {
+				best, bestRates = c, r
+			}
+		}
+		s := all[best][out]
+		folds[out] = FoldResult{
+			LeftOut: done[out].Name, Params: scoreGrid[best].String(), Default: scoreGrid[best] == defaultScore,
+			Training: bestRates, Rates: ComputeRates(s.g, s.im), GenuineScores: s.g, ImpostorScores: s.im,
+		}
+	}
+	return folds, nil
+}
+
+// MeanLeftOutEER is the mean over the folds of the held-out databases'
+// EER, or 0 without leave-one-out folds. Each fold's scores come from its
+// own parameters, so the folds' scores are not pooled.
+func (e *Evaluation) MeanLeftOutEER() float64 {
+	if len(e.LeaveOneOut) == 0 {
+		return 0
+	}
+	var s float64
+	for _, f := range e.LeaveOneOut {
+		s += f.EER
+	}
+	return s / float64(len(e.LeaveOneOut))
 }
 
 // evalDatabases lists the database folders of dir in name order.
@@ -147,7 +257,9 @@ type evalRecord struct {
 	p                  *Prepared
 }
 
-func loadEvalRecords(db string) ([]evalRecord, error) {
+// loadEvalRecords decodes and prepares the records of db, in finger and
+// impression order, keeping the first fingers fingers when positive.
+func loadEvalRecords(db string, fingers int) ([]evalRecord, error) {
 	entries, err := os.ReadDir(db)
 	if err != nil {
 		return nil, fmt.Errorf("biometric: evaluate: %w", err)
@@ -179,6 +291,17 @@ func loadEvalRecords(db string) ([]evalRecord, error) {
 		}
 		return a.impression - b.impression
 	})
+	if fingers > 0 {
+		for i, kept := 0, 0; i < len(recs); i++ {
+			if i == 0 || recs[i].finger != recs[i-1].finger {
+				if kept == fingers {
+					recs = recs[:i]
+					break
+				}
+				kept++
+			}
+		}
+	}
 	return recs, nil
 }
 
@@ -198,8 +321,9 @@ func parseEvalName(name string) (finger, impression int, ok bool) {
 }
 
 // scorePairs compares every unordered pair of recs over workers goroutines
-// and splits the scores into genuine and impostor, in pair order.
-func scorePairs(ctx context.Context, recs []evalRecord, workers int) (genuine, impostor []float64, err error) {
+// with the score parameters p and splits the scores into genuine and
+// impostor, in pair order.
+func scorePairs(ctx context.Context, recs []evalRecord, workers int, p *scoreParams) (genuine, impostor []float64, err error) {
 	n := len(recs)
 	scores := make([]float64, n*(n-1)/2)
 	rowStart := func(x int) int { return x*(n-1) - x*(x-1)/2 } // index of pair (x, x+1)
@@ -207,7 +331,7 @@ func scorePairs(ctx context.Context, recs []evalRecord, workers int) (genuine, i
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			var c Comparer
+			c := Comparer{params: p}
 			for {
 				x := int(next.Add(1) - 1)
 				if x >= n || ctx.Err() != nil {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -80,6 +81,99 @@ func TestEvaluateOneDatabase(t *testing.T) {
 	}
 }
 
+// TestEvaluateLeaveOneOut runs leave-one-database-out validation on the
+// first four fingers of each FVC2002 database and checks each fold against
+// its definition, recomputed here from every candidate's scores: the chosen
+// parameters have the lowest pooled EER on the other three databases, and
+// the fold's rates are theirs on the held-out one.
+func TestEvaluateLeaveOneOut(t *testing.T) {
+	ev, err := Evaluate(context.Background(), fvcDir, EvalOptions{LeaveOneOut: true, Fingers: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 4 fingers x C(8,2) = 112 genuine, C(32,2) - 112 = 384 impostor
+	// pairs per database.
+	if len(ev.Databases) != 4 || len(ev.LeaveOneOut) != 4 || ev.Genuine != 4*112 || ev.Impostor != 4*384 {
+		t.Fatalf("%d databases, %d folds, %d genuine, %d impostor", len(ev.Databases), len(ev.LeaveOneOut), ev.Genuine, ev.Impostor)
+	}
+	recs := make([][]evalRecord, 4)
+	for d, db := range ev.Databases {
+		if recs[d], err = loadEvalRecords(filepath.Join(fvcDir, db.Name), 4); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type scores struct{ g, im []float64 }
+	all := make(map[*scoreParams][]scores)
+	for _, p := range scoreGrid {
+		for d := range recs {
+			g, im, err := scorePairs(context.Background(), recs[d], 2, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all[p] = append(all[p], scores{g, im})
+		}
+	}
+	var sum float64
+	for out, f := range ev.LeaveOneOut {
+		if f.LeftOut != ev.Databases[out].Name {
+			t.Errorf("fold %d leaves out %s, want %s", out, f.LeftOut, ev.Databases[out].Name)
+		}
+		var chosen *scoreParams
+		for _, p := range scoreGrid {
+			var g, im []float64
+			for d, s := range all[p] {
+				if d != out {
+					g = append(g, s.g...)
+					im = append(im, s.im...)
+				}
+			}
+			r := ComputeRates(g, im)
+			if r.EER < f.Training.EER {
+				t.Errorf("%s left out: %v trains to EER %.4f, below the chosen %q's %.4f", f.LeftOut, p, r.EER, f.Params, f.Training.EER)
+			}
+			if p.String() == f.Params {
+				chosen = p
+				if r != f.Training {
+					t.Errorf("%s left out: training rates %+v, recomputed %+v", f.LeftOut, f.Training, r)
+				}
+			}
+		}
+		if chosen == nil || f.Default != (chosen == defaultScore) {
+			t.Fatalf("%s left out: parameters %q (default %v) not in the grid", f.LeftOut, f.Params, f.Default)
+		}
+		s := all[chosen][out]
+		if want := ComputeRates(s.g, s.im); f.Rates != want || !slices.Equal(f.GenuineScores, s.g) || !slices.Equal(f.ImpostorScores, s.im) {
+			t.Errorf("%s left out: rates %+v, recomputed %+v", f.LeftOut, f.Rates, want)
+		}
+		sum += f.EER
+	}
+	if got := ev.MeanLeftOutEER(); math.Abs(got-sum/4) > 1e-12 {
+		t.Errorf("MeanLeftOutEER %v, want %v", got, sum/4)
+	}
+	// Fewer than three databases: no folds.
+	one, err := Evaluate(context.Background(), filepath.Join(fvcDir, "DB1_B"), EvalOptions{LeaveOneOut: true, Fingers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.LeaveOneOut != nil || one.MeanLeftOutEER() != 0 || one.Genuine != 56 {
+		t.Errorf("one database: folds %v, genuine %d", one.LeaveOneOut, one.Genuine)
+	}
+}
+
+// BenchmarkLeaveOneOut times leave-one-database-out validation on the
+// first four fingers of each FVC2002 database (12 parameter sets, 3,968
+// pairs each); it reports the folds' mean EER.
+func BenchmarkLeaveOneOut(b *testing.B) {
+	var ev *Evaluation
+	var err error
+	for b.Loop() {
+		if ev, err = Evaluate(context.Background(), fvcDir, EvalOptions{LeaveOneOut: true, Fingers: 4}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(100*ev.MeanLeftOutEER(), "left-out-EER-%")
+}
+
 func TestEvaluateErrors(t *testing.T) {
 	if _, err := Evaluate(context.Background(), t.TempDir(), EvalOptions{}); !errors.Is(err, ErrEvalLayout) {
 		t.Errorf("empty dir: %v, want ErrEvalLayout", err)
@@ -111,14 +205,16 @@ func must(t *testing.T, err error) {
 }
 
 // TestEvaluateFVC2002 runs the whole protocol on the FVC2002 data and holds
-// the matcher to the bar: pooled EER at most 5% and every database
-// below NIST bozorth3's EER on the same pairs (testdata README). It also
-// checks that the Threshold constants are the ones this data gives.
+// the matcher to the bar: pooled EER at most 5% and every database,
+// in-sample and left out, below NIST bozorth3's EER on the same pairs
+// (testdata README). It also checks that the Threshold constants are the
+// ones this data gives and that the default score parameters are the
+// grid's best on all four databases pooled, as the package doc says.
 func TestEvaluateFVC2002(t *testing.T) {
 	if testing.Short() {
 		t.Skip("full evaluation skipped in -short")
 	}
-	ev, err := Evaluate(context.Background(), fvcDir, EvalOptions{})
+	ev, err := Evaluate(context.Background(), fvcDir, EvalOptions{LeaveOneOut: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +230,32 @@ func TestEvaluateFVC2002(t *testing.T) {
 	t.Logf("pooled EER %.2f%% FMR100 %.2f%% FMR1000 %.2f%%", 100*ev.EER, 100*ev.FMR100, 100*ev.FMR1000)
 	if ev.Genuine != 1120 || ev.Impostor != 11520 || ev.EER > 0.05 {
 		t.Errorf("pooled %+v", ev.Rates)
+	}
+	for _, f := range ev.LeaveOneOut {
+		t.Logf("%s left out: EER %.2f%% FMR100 %.2f%% FMR1000 %.2f%% with %s", f.LeftOut, 100*f.EER, 100*f.FMR100, 100*f.FMR1000, f.Params)
+		if f.EER >= bozorth3[f.LeftOut] {
+			t.Errorf("%s left out: EER %.4f, bozorth3 has %.4f", f.LeftOut, f.EER, bozorth3[f.LeftOut])
+		}
+	}
+	if len(ev.LeaveOneOut) != 4 {
+		t.Fatalf("%d folds", len(ev.LeaveOneOut))
+	}
+	for _, p := range scoreGrid {
+		var g, im []float64
+		for _, f := range []string{"DB1_B", "DB2_B", "DB3_B", "DB4_B"} {
+			recs, err := loadEvalRecords(filepath.Join(fvcDir, f), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dg, di, err := scorePairs(context.Background(), recs, 2, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, im = append(g, dg...), append(im, di...)
+		}
+		if r := ComputeRates(g, im); r.EER < ev.EER {
+			t.Errorf("%v pools to EER %.4f, below the default's %.4f", p, r.EER, ev.EER)
+		}
 	}
 	for _, c := range []struct {
 		fmr, constant float64

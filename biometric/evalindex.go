@@ -76,7 +76,7 @@ func EvaluateIndex(ctx context.Context, dir string, opts IndexEvalOptions) (*Ind
 	}
 	recs := make([][]evalRecord, len(dbs))
 	for i, db := range dbs {
-		if recs[i], err = loadEvalRecords(db); err != nil {
+		if recs[i], err = loadEvalRecords(db, 0); err != nil {
 			return nil, err
 		}
 	}

@@ -34,7 +34,7 @@ func ExampleCompare() {
 	fmt.Println("101_1 vs 101_2:", biometric.Compare(a, sameFinger) >= biometric.ThresholdFMR1000)
 	fmt.Println("101_1 vs 102_1:", biometric.Compare(a, otherFinger) >= biometric.ThresholdFMR1000)
 	// Output:
-	// biometric.Prepared{24 cylinders from 25 minutiae, 3929 bytes}
+	// biometric.Prepared{23 cylinders from 25 minutiae, 3707 bytes}
 	// 101_1 vs 101_2: true
 	// 101_1 vs 102_1: false
 }

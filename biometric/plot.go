@@ -15,6 +15,7 @@ const (
 	detMin    = 1e-4
 	detSize   = 400 // plot area, pixels
 	detMargin = 60
+	detLegend = 170 // legend column, pixels
 )
 
 var detColours = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"}
@@ -22,10 +23,13 @@ var detColours = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
 // WriteDET writes a plain SVG detection error trade-off plot of the
 // evaluation: FNMR against FMR on logarithmic axes from 0.01% to 100%, one
 // curve per database and one for the pooled scores, with the EER points.
+// With leave-one-database-out folds, each held-out database also gets a
+// dashed curve in its colour: its scores under the parameters chosen on
+// the other databases.
 func (e *Evaluation) WriteDET(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	side := detSize + 2*detMargin
-	fmt.Fprintf(bw, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`+"\n", side+120, side, side+120, side)
+	fmt.Fprintf(bw, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`+"\n", side+detLegend, side, side+detLegend, side)
 	fmt.Fprintf(bw, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="black"/>`+"\n", detMargin, detMargin, detSize, detSize)
 	for _, v := range []float64{1e-4, 1e-3, 1e-2, 1e-1, 1} {
 		x, y := detX(v), detY(v)
@@ -41,20 +45,29 @@ func (e *Evaluation) WriteDET(w io.Writer) error {
 		name     string
 		gen, imp []float64
 		eer      float64
+		colour   string
+		dashed   bool
 	}
 	var curves []curve
 	var allG, allI []float64
-	for _, d := range e.Databases {
-		curves = append(curves, curve{d.Name, d.GenuineScores, d.ImpostorScores, d.EER})
+	for i, d := range e.Databases {
+		curves = append(curves, curve{d.Name, d.GenuineScores, d.ImpostorScores, d.EER, detColours[i%len(detColours)], false})
 		allG = append(allG, d.GenuineScores...)
 		allI = append(allI, d.ImpostorScores...)
 	}
 	if len(e.Databases) > 1 {
-		curves = append(curves, curve{"pooled", allG, allI, e.EER})
+		curves = append(curves, curve{"pooled", allG, allI, e.EER, detColours[len(e.Databases)%len(detColours)], false})
+	}
+	for i, f := range e.LeaveOneOut {
+		curves = append(curves, curve{f.LeftOut + " left out", f.GenuineScores, f.ImpostorScores, f.EER, detColours[i%len(detColours)], true})
 	}
 	for i, c := range curves {
-		colour := detColours[i%len(detColours)]
-		fmt.Fprintf(bw, `<polyline fill="none" stroke="%s" stroke-width="1.5" points="`, colour)
+		colour := c.colour
+		dash := ""
+		if c.dashed {
+			dash = ` stroke-dasharray="5,3"`
+		}
+		fmt.Fprintf(bw, `<polyline fill="none" stroke="%s" stroke-width="1.5"%s points="`, colour, dash)
 		last := ""
 		for _, p := range detPoints(c.gen, c.imp) {
 			// Large score sets give many points per pixel: keep one.

@@ -17,13 +17,17 @@ func TestWriteDET(t *testing.T) {
 	}
 	ev.Databases[0].Rates = ComputeRates(ev.Databases[0].GenuineScores, ev.Databases[0].ImpostorScores)
 	ev.Databases[1].Rates = ComputeRates(ev.Databases[1].GenuineScores, ev.Databases[1].ImpostorScores)
+	// A held-out fold whose scores are database A's (EER 20%).
+	ev.LeaveOneOut = []FoldResult{{LeftOut: "A", Rates: ev.Databases[0].Rates,
+		GenuineScores: ev.Databases[0].GenuineScores, ImpostorScores: ev.Databases[0].ImpostorScores}}
 	var buf bytes.Buffer
 	if err := ev.WriteDET(&buf); err != nil {
 		t.Fatal(err)
 	}
 	svg := buf.String()
-	// Well-formed XML, one curve per database plus the pooled one, and the
-	// EERs of the hand-computed score sets of TestComputeRatesByHand.
+	// Well-formed XML, one curve per database plus the pooled one and the
+	// dashed held-out one, and the EERs of the hand-computed score sets of
+	// TestComputeRatesByHand.
 	dec := xml.NewDecoder(strings.NewReader(svg))
 	for {
 		if _, err := dec.Token(); err != nil {
@@ -33,10 +37,13 @@ func TestWriteDET(t *testing.T) {
 			break
 		}
 	}
-	if n := strings.Count(svg, "<polyline"); n != 3 {
-		t.Errorf("%d curves, want 3", n)
+	if n := strings.Count(svg, "<polyline"); n != 4 {
+		t.Errorf("%d curves, want 4", n)
 	}
-	for _, want := range []string{"A EER 20.00%", "B&lt;&amp;&gt; EER 25.00%", "pooled EER"} {
+	if n := strings.Count(svg, "stroke-dasharray"); n != 1 {
+		t.Errorf("%d dashed curves, want 1", n)
+	}
+	for _, want := range []string{"A EER 20.00%", "B&lt;&amp;&gt; EER 25.00%", "pooled EER", "A left out EER 20.00%"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("plot lacks %q", want)
 		}

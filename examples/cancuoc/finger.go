@@ -86,23 +86,35 @@ type fingerRates struct {
 	Impostor int     `json:"impostor"`
 }
 
+// fingerFold is the JSON shape of one leave-one-database-out fold.
+type fingerFold struct {
+	fingerRates
+	Params      string  `json:"params"`
+	TrainingEER float64 `json:"training_eer"`
+}
+
 func runFingerEval(e *env, args []string) int {
-	fs := newFlags(e, "finger eval", "[-plot det.svg] [-workers N] DIR\n\n"+
+	fs := newFlags(e, "finger eval", "[-plot det.svg] [-workers N] [-lodo=false] [-fingers N] DIR\n\n"+
 		"Runs the FVC protocol on DIR (database folders of F_I.iso records, or one such folder):\n"+
 		"genuine = every pair of impressions of one finger, impostor = every pair of different\n"+
 		"fingers, both within a database. Prints one JSON object with EER, FMR100 and FMR1000\n"+
 		"(fractions) pooled over all databases' scores and per database, the pair counts and the\n"+
-		"comparisons per second.\n")
+		"comparisons per second. With three or more databases it also validates the score's\n"+
+		"parameters leave-one-database-out: per held-out database, the rates of the parameters\n"+
+		"chosen on the others (leave_one_out) and the mean of their EERs.\n")
 	plot := fs.String("plot", "", "also write a DET plot (SVG) to this file")
 	workers := fs.Int("workers", 0, "comparison goroutines (0: GOMAXPROCS)")
+	lodo := fs.Bool("lodo", true, "leave-one-database-out validation (about a dozen times the work)")
+	fingers := fs.Int("fingers", 0, "keep only the first N fingers of each database (0: all)")
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
-	if fs.NArg() != 1 {
+	if fs.NArg() != 1 || *fingers < 0 {
 		fs.Usage()
 		return exitUsage
 	}
-	ev, err := biometric.Evaluate(context.Background(), fs.Arg(0), biometric.EvalOptions{Workers: *workers})
+	ev, err := biometric.Evaluate(context.Background(), fs.Arg(0),
+		biometric.EvalOptions{Workers: *workers, LeaveOneOut: *lodo, Fingers: *fingers})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "finger eval:", err)
 		return exitFail
@@ -110,6 +122,16 @@ func runFingerEval(e *env, args []string) int {
 	per := map[string]fingerRates{}
 	for _, d := range ev.Databases {
 		per[d.Name] = fingerRates{d.EER, d.FMR100, d.FMR1000, d.Genuine, d.Impostor}
+	}
+	var folds map[string]fingerFold
+	var meanEER *float64
+	if len(ev.LeaveOneOut) > 0 {
+		folds = map[string]fingerFold{}
+		for _, f := range ev.LeaveOneOut {
+			folds[f.LeftOut] = fingerFold{fingerRates{f.EER, f.FMR100, f.FMR1000, f.Genuine, f.Impostor}, f.Params, f.Training.EER}
+		}
+		m := ev.MeanLeftOutEER()
+		meanEER = &m
 	}
 	out, err := json.Marshal(struct {
 		EER               float64                `json:"eer"`
@@ -119,7 +141,9 @@ func runFingerEval(e *env, args []string) int {
 		Impostor          int                    `json:"impostor"`
 		ComparisonsPerSec float64                `json:"comparisons_per_sec"`
 		PerDatabase       map[string]fingerRates `json:"per_database"`
-	}{ev.EER, ev.FMR100, ev.FMR1000, ev.Genuine, ev.Impostor, float64(int64(ev.ComparisonsPerSecond())), per})
+		LeaveOneOut       map[string]fingerFold  `json:"leave_one_out,omitempty"`
+		LeftOutMeanEER    *float64               `json:"leave_one_out_mean_eer,omitempty"`
+	}{ev.EER, ev.FMR100, ev.FMR1000, ev.Genuine, ev.Impostor, float64(int64(ev.ComparisonsPerSecond())), per, folds, meanEER})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "finger eval:", err)
 		return exitFail

@@ -69,7 +69,7 @@ func TestFingerCompareBadRecord(t *testing.T) {
 
 func TestFingerEval(t *testing.T) {
 	plot := filepath.Join(t.TempDir(), "det.svg")
-	out, stderr, code := runCLI(t, "", "finger", "eval", "-plot", plot, filepath.Join(fvcData, "fvc2002"))
+	out, stderr, code := runCLI(t, "", "finger", "eval", "-lodo=false", "-plot", plot, filepath.Join(fvcData, "fvc2002"))
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -106,7 +106,57 @@ func TestFingerEval(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(svg, []byte("<svg")) || !bytes.Contains(svg, []byte("DB4_B")) {
 		t.Errorf("plot: %v, %.60q", err, svg)
 	}
+	if strings.Contains(out, "leave_one_out") {
+		t.Errorf("-lodo=false printed folds: %s", out)
+	}
 	if _, stderr, code := runCLI(t, "", "finger", "eval", t.TempDir()); code != exitFail || stderr == "" {
 		t.Errorf("empty dir: exit %d, %q", code, stderr)
+	}
+	if _, _, code := runCLI(t, "", "finger", "eval", "-fingers", "-1", t.TempDir()); code != exitUsage {
+		t.Errorf("-fingers -1: exit %d, want %d", code, exitUsage)
+	}
+}
+
+// TestFingerEvalLeaveOneOut runs the default leave-one-database-out
+// validation on the first three fingers of each FVC2002 database (3 x 28 =
+// 84 genuine and C(24,2) - 84 = 192 impostor pairs per database).
+func TestFingerEvalLeaveOneOut(t *testing.T) {
+	plot := filepath.Join(t.TempDir(), "det.svg")
+	out, stderr, code := runCLI(t, "", "finger", "eval", "-fingers", "3", "-plot", plot, filepath.Join(fvcData, "fvc2002"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		Genuine     int `json:"genuine"`
+		LeaveOneOut map[string]struct {
+			EER         float64 `json:"eer"`
+			FMR100      float64 `json:"fmr100"`
+			FMR1000     float64 `json:"fmr1000"`
+			Genuine     int     `json:"genuine"`
+			Impostor    int     `json:"impostor"`
+			Params      string  `json:"params"`
+			TrainingEER float64 `json:"training_eer"`
+		} `json:"leave_one_out"`
+		MeanEER *float64 `json:"leave_one_out_mean_eer"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Genuine != 4*84 || len(got.LeaveOneOut) != 4 || got.MeanEER == nil {
+		t.Fatalf("%s", out)
+	}
+	var sum float64
+	for name, f := range got.LeaveOneOut {
+		if f.Genuine != 84 || f.Impostor != 192 || f.Params == "" || f.FMR100 > f.FMR1000 {
+			t.Errorf("%s: %+v", name, f)
+		}
+		sum += f.EER
+	}
+	if d := *got.MeanEER - sum/4; d > 1e-12 || d < -1e-12 {
+		t.Errorf("mean EER %v, folds average %v", *got.MeanEER, sum/4)
+	}
+	svg, err := os.ReadFile(plot)
+	if err != nil || !bytes.Contains(svg, []byte("DB3_B left out EER")) {
+		t.Errorf("plot: %v, no left-out curve", err)
 	}
 }
