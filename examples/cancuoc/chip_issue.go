@@ -17,9 +17,11 @@ func init() {
 func runChipIssue(e *env, args []string) int {
 	fs := newFlags(e, "chip issue", "-out DIR [-holder holder.json] [-seed S]\n\n"+
 		"Creates a throwaway CSCA and Document Signer (ECDSA P-256, SHA-256) and writes to DIR:\n"+
-		"csca.pem, EF.COM, DG1, DG2, DG13, DG14, DG15 and EF.SOD (raw chip bytes) for the holder\n"+
-		"in holder.json (the schema of the spec) or a synthetic holder. -seed makes the keys\n"+
-		"and data groups repeatable (ECDSA signatures stay randomized). For tests only.\n")
+		"csca.pem, EF.CardAccess, EF.COM, DG1, DG2, DG13, DG14, DG15 and EF.SOD (raw chip bytes)\n"+
+		"for the holder in holder.json (the schema of the spec) or a synthetic holder, and the\n"+
+		"chip's private keys aa-key.pem and ca-key.pem (TEST MATERIAL, so that\n"+
+		"\"cancuoc chip read -emulate DIR\" can serve the card). -seed makes the keys and data\n"+
+		"groups repeatable (ECDSA signatures stay randomized). For tests only.\n")
 	out := fs.String("out", "", "output directory (created if needed)")
 	holderFile := fs.String("holder", "", "holder data as JSON (default: a synthetic holder)")
 	seed := fs.String("seed", "", "seed for deterministic keys and data")
@@ -56,20 +58,15 @@ func runChipIssue(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "chip issue:", err)
 		return exitFail
 	}
-	write := func(name string, b []byte) error {
-		return os.WriteFile(filepath.Join(*out, name), b, 0o644)
-	}
-	if err := write("csca.pem", is.CSCAPEM()); err != nil {
+	if err := os.WriteFile(filepath.Join(*out, "csca.pem"), is.CSCAPEM(), 0o644); err != nil {
 		fmt.Fprintln(e.stderr, "chip issue:", err)
 		return exitFail
 	}
-	names := []string{chip.FileCOM, "DG1", "DG2", "DG13", "DG14", "DG15", chip.FileSOD}
-	for _, n := range names {
-		if err := write(n, card.Files[n]); err != nil {
-			fmt.Fprintln(e.stderr, "chip issue:", err)
-			return exitFail
-		}
+	names, err := chiptest.WriteCard(*out, card)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "chip issue:", err)
+		return exitFail
 	}
-	fmt.Fprintf(e.stdout, "wrote csca.pem and %d chip files to %s (signer: %s)\n", len(names), *out, is.DS.Subject)
+	fmt.Fprintf(e.stdout, "wrote csca.pem and %d files (chip files and test keys) to %s (signer: %s)\n", len(names), *out, is.DS.Subject)
 	return exitOK
 }
