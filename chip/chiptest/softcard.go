@@ -30,6 +30,9 @@ type SoftCardOptions struct {
 	// MaxLe is the largest Ne READ BINARY honours (plaintext bytes);
 	// larger asks get 6700. 0 means no limit.
 	MaxLe int
+	// MaxLeOffset applies MaxLe only to reads at this offset or beyond,
+	// so a reader meets the refusal in the middle of a file.
+	MaxLeOffset int
 	// NoExtendedLength answers every extended-length APDU with a plain 6700.
 	NoExtendedLength bool
 	// WrongPasswordSW is the status of a failed BAC or PACE
@@ -199,14 +202,14 @@ func (s *SoftCard) Transmit(ctx context.Context, command []byte) ([]byte, error)
 		return r.Encode(), nil
 	}
 	ch := s.ch
+	if len(r.Data)+sm.Overhead(ch.Cipher(), len(r.Data)) > c.Ne {
+		// The protected answer would not fit the Le the reader sent.
+		r, next = status(apdu.SWWrongLength), nil
+	}
 	out, err := ch.WrapResponse(r)
 	if err != nil {
 		s.dropSession()
 		return sw(apdu.SWSMObjectsIncorrect), nil
-	}
-	if len(out.Data) > c.Ne {
-		// The protected answer does not fit the Le the reader sent.
-		out, _ = ch.WrapResponse(apdu.Response{SW: apdu.SWWrongLength})
 	}
 	if next != nil {
 		s.ch = next
@@ -345,7 +348,7 @@ func (s *SoftCard) readBinary(c apdu.Command, secured bool) apdu.Response {
 	if sw := s.access(s.current, secured); sw != apdu.SWOK {
 		return status(sw)
 	}
-	if c.Ne == 0 || (s.opts.MaxLe > 0 && c.Ne > s.opts.MaxLe) {
+	if c.Ne == 0 || (s.opts.MaxLe > 0 && c.Ne > s.opts.MaxLe && offset >= s.opts.MaxLeOffset) {
 		return status(apdu.SWWrongLength)
 	}
 	f := s.card.Files[s.current]

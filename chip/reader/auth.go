@@ -89,6 +89,13 @@ func (s *Session) InternalAuthenticate(ctx context.Context, challenge []byte) ([
 	if err != nil {
 		return nil, err
 	}
+	if ne == apdu.MaxShortLe && apdu.IsWrongLe(r.SW) {
+		// A 2048-bit RSA signature does not fit a short protected
+		// response: ask again with extended length.
+		if r, err = s.send(ctx, &apdu.Command{INS: 0x88, Data: challenge, Ne: apdu.MaxExtendedLe - 64}); err != nil {
+			return nil, err
+		}
+	}
 	if !r.OK() {
 		return nil, statusError("active authentication", r.SW)
 	}

@@ -230,3 +230,20 @@ func header(b []byte) (int, int, error) {
 	}
 	return i, l, nil
 }
+
+// ReadBinary reads n bytes at offset of the current file (READ BINARY,
+// INS B0, offset in P1-P2, at most 32767). The card may return fewer
+// bytes at the end of the file (6282).
+func (s *Session) ReadBinary(ctx context.Context, offset, n int) ([]byte, error) {
+	if offset < 0 || offset > 0x7FFF || n <= 0 || n > apdu.MaxExtendedLe {
+		return nil, &Error{Step: "read binary", Err: ErrNotSupported, Detail: "offset or length out of range"}
+	}
+	r, err := s.send(ctx, &apdu.Command{INS: 0xB0, P1: byte(offset >> 8), P2: byte(offset), Ne: n})
+	if err != nil {
+		return nil, err
+	}
+	if !r.OK() && !(r.SW == apdu.SWEndOfFile && len(r.Data) > 0) {
+		return nil, statusError("read binary", r.SW)
+	}
+	return r.Data, nil
+}

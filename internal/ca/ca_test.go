@@ -78,3 +78,34 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCATerminal is the terminal's side of chip authentication
+// (CA-ECDH-AES-128, brainpoolP256r1): two scalar multiplications
+// (ephemeral key, shared secret), key derivation and the two commands.
+// Compare with BenchmarkTwoScalarMults in the same run.
+func BenchmarkCATerminal(b *testing.B) {
+	g, _ := kex.ByParameterID(13)
+	_, pk, _ := kex.GenerateKey(g, g.Generator(), &counterReader{})
+	p := NewProtocol(true, sm.AES128)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Run(context.Background(), &recorder{}, Config{Protocol: p, Group: g, ChipKey: pk, Rand: &counterReader{n: 3}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTwoScalarMults is CA's bill: two brainpoolP256r1 scalar
+// multiplications.
+func BenchmarkTwoScalarMults(b *testing.B) {
+	g, _ := kex.ByParameterID(13)
+	k, pk, _ := kex.GenerateKey(g, g.Generator(), &counterReader{})
+	b.ReportAllocs()
+	for b.Loop() {
+		for range 2 {
+			if _, err := g.Mult(k, pk); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
