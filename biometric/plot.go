@@ -78,7 +78,9 @@ func (e *Evaluation) WriteDET(w io.Writer) error {
 		}
 		fmt.Fprint(bw, `"/>`+"\n")
 		fmt.Fprintf(bw, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>`+"\n", detX(c.eer), detY(c.eer), colour)
-		fmt.Fprintf(bw, `<text x="%d" y="%d" fill="%s">%s EER %.2f%%</text>`+"\n", side-40, detMargin+15+16*i, colour, html.EscapeString(c.name), 100*c.eer)
+		y := detMargin + 15 + 16*i
+		fmt.Fprintf(bw, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="1.5"%s/>`+"\n", side-40, y-4, side-20, y-4, colour, dash)
+		fmt.Fprintf(bw, `<text x="%d" y="%d" fill="%s">%s EER %.2f%%</text>`+"\n", side-15, y, colour, html.EscapeString(c.name), 100*c.eer)
 	}
 	fmt.Fprintln(bw, "</svg>")
 	return bw.Flush()

@@ -40,8 +40,8 @@ func TestWriteDET(t *testing.T) {
 	if n := strings.Count(svg, "<polyline"); n != 4 {
 		t.Errorf("%d curves, want 4", n)
 	}
-	if n := strings.Count(svg, "stroke-dasharray"); n != 1 {
-		t.Errorf("%d dashed curves, want 1", n)
+	if n := strings.Count(svg, "stroke-dasharray"); n != 2 {
+		t.Errorf("%d dashed strokes, want 2 (curve and legend)", n)
 	}
 	for _, want := range []string{"A EER 20.00%", "B&lt;&amp;&gt; EER 25.00%", "pooled EER", "A left out EER 20.00%"} {
 		if !strings.Contains(svg, want) {
