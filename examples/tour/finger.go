@@ -42,6 +42,10 @@ func fingerChapter(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "prepared: %v\n", prepared["101_1"])
 
+	fmt.Fprintln(w, "\nThe thresholds are calibrated on the FVC2002 templates, and the score's parameters")
+	fmt.Fprintln(w, "were chosen leave-one-database-out: tuned on three databases, rated on the fourth.")
+	fmt.Fprintln(w, "`cancuoc finger eval testdata/fvc2002` prints each held-out database's rates")
+	fmt.Fprintln(w, "(leave_one_out) next to the in-sample ones.")
 	fmt.Fprintf(w, "\n1:1 at the FMR 0.1%% threshold %.5f (calibrated on FVC2002):\n", biometric.ThresholdFMR1000)
 	for _, pair := range [][2]string{{"101_1", "101_2"}, {"101_1", "102_1"}} {
 		s := biometric.Compare(prepared[pair[0]], prepared[pair[1]])
