@@ -40,6 +40,9 @@ func (o *Options) accessProfile() (accessProfile, error) {
 				}
 			}
 		}
+		if im := pace.NewIMSuite(); im.String() == name {
+			p.pace = &im
+		}
 		if p.pace == nil {
 			return p, fmt.Errorf("chiptest: unknown PACE protocol %q", o.PACE)
 		}

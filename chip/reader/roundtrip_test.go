@@ -51,6 +51,17 @@ func TestRoundTripPACE(t *testing.T) {
 	}
 }
 
+// PACE-ECDH-IM-AES-128 (integrated mapping) on the brainpool and NIST curves.
+func TestRoundTripIntegratedMapping(t *testing.T) {
+	for _, g := range []string{"brainpoolP256r1", "P-256", "brainpoolP512r1"} {
+		_, card := issue(t, chiptest.Options{PACE: "PACE-ECDH-IM-AES-128", PACEGroup: g})
+		res, err := reader.Read(context.Background(), softCard(t, card, chiptest.SoftCardOptions{}), smallRead(can(t)))
+		if err != nil || res.Access != "PACE-ECDH-IM-AES-128" {
+			t.Fatalf("%s: %v %v", g, res.Access, err)
+		}
+	}
+}
+
 // PACE with the MRZ password, and BAC (3DES) on a card without
 // EF.CardAccess; a wrong MRZ is ErrAccessDenied for both.
 func TestRoundTripMRZAndBAC(t *testing.T) {

@@ -44,6 +44,12 @@ type Group interface {
 	SharedSecret(p []byte) []byte
 	// Validate checks that an encoded element is a group element.
 	Validate(p []byte) error
+	// Curve returns the curve equation y² = x³ + ax + b over GF(p);
+	// ok is false for DH groups.
+	Curve() (p, a, b *big.Int, ok bool)
+	// Point encodes affine coordinates (reduced mod p) as an
+	// uncompressed point after checking that it is on the curve.
+	Point(x, y *big.Int) ([]byte, error)
 }
 
 // ByParameterID returns the group of a standardized domain parameter ID
@@ -137,7 +143,12 @@ func (g bpGroup) Add(p, q []byte) ([]byte, error) {
 	}
 	return r, nil
 }
-func (g bpGroup) SharedSecret(p []byte) []byte { return xCoordinate(p) }
+func (g bpGroup) SharedSecret(p []byte) []byte       { return xCoordinate(p) }
+func (g bpGroup) Curve() (p, a, b *big.Int, ok bool) { return g.c.P, g.c.A, g.c.B, true }
+func (g bpGroup) Point(x, y *big.Int) ([]byte, error) {
+	e := encodePoint(g.c.BitSize, x, y)
+	return e, g.Validate(e)
+}
 func (g bpGroup) Validate(p []byte) error {
 	if len(p) == 0 || p[0] != 4 {
 		return fmt.Errorf("%w: not an uncompressed point", ErrElement)
@@ -207,7 +218,15 @@ func (g nistGroup) Add(p, q []byte) ([]byte, error) {
 }
 
 func (g nistGroup) SharedSecret(p []byte) []byte { return xCoordinate(p) }
-func (g nistGroup) Validate(p []byte) error      { _, _, err := g.parse(p); return err }
+func (g nistGroup) Curve() (p, a, b *big.Int, ok bool) {
+	prm := g.c.Params()
+	return prm.P, new(big.Int).Sub(prm.P, big.NewInt(3)), prm.B, true
+}
+func (g nistGroup) Point(x, y *big.Int) ([]byte, error) {
+	e := encodePoint(g.c.Params().BitSize, x, y)
+	return e, g.Validate(e)
+}
+func (g nistGroup) Validate(p []byte) error { _, _, err := g.parse(p); return err }
 
 func encodePoint(bitSize int, x, y *big.Int) []byte {
 	l := (bitSize + 7) / 8
@@ -287,5 +306,9 @@ func (g dhGroup) Add(a, b []byte) ([]byte, error) {
 	return g.encode(new(big.Int).Mod(new(big.Int).Mul(x, y), g.p)), nil
 }
 
-func (g dhGroup) SharedSecret(b []byte) []byte { return append([]byte(nil), b...) }
-func (g dhGroup) Validate(b []byte) error      { _, err := g.parse(b); return err }
+func (g dhGroup) SharedSecret(b []byte) []byte       { return append([]byte(nil), b...) }
+func (g dhGroup) Curve() (p, a, b *big.Int, ok bool) { return g.p, nil, nil, false }
+func (g dhGroup) Point(x, y *big.Int) ([]byte, error) {
+	return nil, fmt.Errorf("%w: a DH group has no points", ErrElement)
+}
+func (g dhGroup) Validate(b []byte) error { _, err := g.parse(b); return err }

@@ -28,9 +28,6 @@ type Chip struct {
 // NewChip starts a run for the suite, domain parameters and password K
 // the chip holds; rand supplies its nonce and keys.
 func NewChip(s Suite, paramID int, password []byte, rand io.Reader) (*Chip, error) {
-	if s.Mapping != GenericMapping {
-		return nil, fmt.Errorf("%w: %v", ErrUnsupported, s)
-	}
 	g, err := kex.ByParameterID(paramID)
 	if err != nil || g.EC() != s.EC {
 		return nil, fmt.Errorf("%w: parameters %d for %v", ErrUnsupported, paramID, s)
@@ -56,8 +53,17 @@ func (c *Chip) Nonce() ([]byte, error) {
 	return sm.Encrypt(c.suite.Cipher, c.kpi, c.s)
 }
 
-// Map is step 2: the chip's mapping key for the terminal's.
+// Map is step 2: the chip's mapping key for the terminal's (generic
+// mapping), or nothing for the terminal's nonce t (integrated mapping).
 func (c *Chip) Map(pkIFD []byte) ([]byte, error) {
+	if c.suite.Mapping == IntegratedMapping {
+		gen, err := MapIntegrated(c.g, c.suite.Cipher, c.s, pkIFD)
+		if err != nil {
+			return nil, err
+		}
+		c.gen = gen
+		return []byte{}, nil
+	}
 	if err := c.g.Validate(pkIFD); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrAuthentication, err)
 	}

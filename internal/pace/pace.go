@@ -57,9 +57,6 @@ type handshake struct {
 // channel. A status word other than 9000 is an *apdu.StatusError naming
 // the step; a chip token that does not verify is ErrAuthentication.
 func Run(ctx context.Context, t apdu.Transmitter, cfg Config) (*sm.Channel, error) {
-	if cfg.Suite.Mapping != GenericMapping {
-		return nil, fmt.Errorf("%w: %v", ErrUnsupported, cfg.Suite)
-	}
 	g, err := kex.ByParameterID(cfg.ParameterID)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnsupported, err)
@@ -165,9 +162,22 @@ func (hs *handshake) decryptNonce(ctx context.Context) error {
 	return err
 }
 
-// mapNonce is step 2, the generic mapping (section 4.4.3.3.1):
-// H = SKmap·PKmap,IC and Ĝ = s·G + H.
+// mapNonce is step 2: the generic mapping (section 4.4.3.3.1),
+// H = SKmap·PKmap,IC and Ĝ = s·G + H, or the integrated mapping (section
+// 4.4.3.3.2), a random nonce t sent to the chip and Ĝ = f_G(R_p(s, t)).
 func (hs *handshake) mapNonce(ctx context.Context) error {
+	if hs.cfg.Suite.Mapping == IntegratedMapping {
+		t := make([]byte, hs.cfg.Suite.Cipher.BlockSize())
+		if _, err := io.ReadFull(hs.cfg.Rand, t); err != nil {
+			return fmt.Errorf("pace: random: %w", err)
+		}
+		if _, err := hs.generalAuthenticate(ctx, "map nonce", false, 0x81, t, 0x82); err != nil {
+			return err
+		}
+		var err error
+		hs.gen, err = MapIntegrated(hs.g, hs.cfg.Suite.Cipher, hs.s, t)
+		return err
+	}
 	sk, pk, err := kex.GenerateKey(hs.g, hs.g.Generator(), hs.cfg.Rand)
 	if err != nil {
 		return err

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha1"
+	"encoding/asn1"
 	"encoding/hex"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -382,6 +384,64 @@ func BenchmarkPACE(b *testing.B) {
 		if _, err := Run(context.Background(), &chipCard{chip: chip}, Config{Suite: suite, ParameterID: 13,
 			PasswordType: PasswordCAN, Password: []byte("123456"), Rand: seeded(2)}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// The integrated mapping worked example (zienit/icao-examples
+// PACE_ECDH_IMTest, brainpoolP256r1, AES-128, OID 0.4.0.127.0.7.2.2.4.4.2):
+// Kπ decrypts z to s, R_p(s, t) has the document's ends, R mod p too
+// (A2F8FF2D…D5B7430E), and Ĝ = f_G(R_p(s, t)) equals the document's
+// point byte for byte.
+func TestIntegratedMappingWorkedExample(t *testing.T) {
+	suite, err := SuiteByOID(NewIMSuite().OID)
+	if err != nil || suite.String() != "PACE-ECDH-IM-AES-128" || suite.OID.String() != "0.4.0.127.0.7.2.2.4.4.2" {
+		t.Fatal(suite, err)
+	}
+	s, _ := sm.Decrypt(sm.AES128, unhex(t, "591468CDA83D65219CCCB8560233600F"), unhex(t, "143DC40C08C8E891FBED7DEDB92B64AD"))
+	if !bytes.Equal(s, unhex(t, "2923BE84E16CD6AE529049F1F1BBE9EB")) {
+		t.Fatalf("s = %X", s)
+	}
+	tt := unhex(t, "5DD4CBFC96F5453B130D890A1CDBAE32")
+	g, _ := kex.ByParameterID(13)
+	p, _, _, _ := g.Curve()
+	r, err := pseudoRandom(s, tt, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb := r.FillBytes(make([]byte, 32))
+	if !bytes.HasPrefix(rb, unhex(t, "A2F8FF2D")) || !bytes.HasSuffix(rb, unhex(t, "D5B7430E")) {
+		t.Fatalf("R mod p = %X", rb)
+	}
+	gen, err := MapIntegrated(g, sm.AES128, s, tt)
+	want := unhex(t, "04"+"8E82D31559ED0FDE92A4D0498ADD3C23BABA94FB77691E31E90AEA77FB17D427"+
+		"4C1AE14BD0C3DBAC0C871B7F3608169364437CA30AC243A089D3F266C1E60FAD")
+	if err != nil || !bytes.Equal(gen, want) {
+		t.Fatalf("Ĝ = %X, %v", gen, err)
+	}
+	for _, oid := range []string{"0.4.0.127.0.7.2.2.4.3.2", "0.4.0.127.0.7.2.2.4.4.4", "0.4.0.127.0.7.2.2.4.6.2"} {
+		var o asn1.ObjectIdentifier
+		for _, f := range strings.Split(oid, ".") {
+			n, _ := strconv.Atoi(f)
+			o = append(o, n)
+		}
+		if _, err := SuiteByOID(o); !errors.Is(err, ErrUnsupported) {
+			t.Errorf("%s accepted", oid)
+		}
+	}
+}
+
+// Integrated mapping round trips on every curve (p ≡ 3 mod 4 for all six).
+func TestIntegratedMappingRoundTrips(t *testing.T) {
+	for _, param := range []int{13, 16, 17, 12, 15, 18} {
+		suite := NewIMSuite()
+		for _, pw := range []string{"123456", "000000"} {
+			chip, _ := NewChip(suite, param, []byte("123456"), seeded(3))
+			_, err := Run(context.Background(), &chipCard{chip: chip}, Config{Suite: suite, ParameterID: param,
+				PasswordType: PasswordCAN, Password: []byte(pw), Rand: seeded(4)})
+			if (pw == "123456") != (err == nil) {
+				t.Fatalf("param %d password %s: %v", param, pw, err)
+			}
 		}
 	}
 }

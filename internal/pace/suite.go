@@ -1,11 +1,14 @@
 // Package pace implements Password Authenticated Connection Establishment
-// (ICAO 9303-11 section 4.4, BSI TR-03110-2 section 3.2) with the generic
-// mapping over ECDH and DH: the terminal's handshake (Run) and the chip's
-// side (Chip) that the software card of chip/chiptest uses. The result is
-// a secure channel (internal/sm) with SSC zero.
+// (ICAO 9303-11 section 4.4, BSI TR-03110-2 section 3.2): the generic
+// mapping over ECDH and DH with 3DES and AES-128/192/256, and the
+// integrated mapping over ECDH with AES-128; the terminal's handshake
+// (Run) and the chip's side (Chip) that the software card of
+// chip/chiptest uses. The result is a secure channel (internal/sm) with
+// SSC zero.
 //
-// Integrated mapping and chip authentication mapping are not implemented:
-// SuiteByOID rejects their OIDs with ErrUnsupported.
+// Not implemented, rejected by SuiteByOID with ErrUnsupported: the
+// integrated mapping over DH and with ciphers other than AES-128 (their
+// pseudo-random-function constants), and chip authentication mapping.
 package pace
 
 import (
@@ -59,8 +62,10 @@ func SuiteByOID(oid asn1.ObjectIdentifier) (Suite, error) {
 		s.Mapping = GenericMapping
 	case 2:
 		s.EC, s.Mapping = true, GenericMapping
+	case 4:
+		s.EC, s.Mapping = true, IntegratedMapping
 	default:
-		return Suite{}, fmt.Errorf("%w: %v (only the generic mapping)", ErrUnsupported, oid)
+		return Suite{}, fmt.Errorf("%w: %v (generic mapping, or integrated mapping over ECDH)", ErrUnsupported, oid)
 	}
 	switch oid[10] {
 	case 1:
@@ -74,7 +79,16 @@ func SuiteByOID(oid asn1.ObjectIdentifier) (Suite, error) {
 	default:
 		return Suite{}, fmt.Errorf("%w: %v", ErrUnsupported, oid)
 	}
+	if s.Mapping == IntegratedMapping && s.Cipher != sm.AES128 {
+		return Suite{}, fmt.Errorf("%w: %v (integrated mapping with AES-128 only)", ErrUnsupported, oid)
+	}
 	return s, nil
+}
+
+// NewIMSuite returns PACE-ECDH-IM-AES-128 (0.4.0.127.0.7.2.2.4.4.2).
+func NewIMSuite() Suite {
+	oid := append(append(asn1.ObjectIdentifier(nil), idPACE...), 4, 2)
+	return Suite{OID: oid, EC: true, Mapping: IntegratedMapping, Cipher: sm.AES128}
 }
 
 // NewSuite returns the suite with the given key agreement and cipher and
