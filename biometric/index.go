@@ -25,11 +25,13 @@ import (
 // buckets holding more than 1/lshStopShare of the gallery are skipped at
 // search time, like stop words, as they say little.
 const (
-	lshTables    = 24
-	lshBits      = 28
-	lshReach     = 0.75 * cylRadius
-	lshStopShare = 8
-	lshSeed      = 0x4d4343 // fixed: the gallery file depends on the positions
+	lshTables     = 24
+	lshBits       = 28
+	lshReach      = 0.75 * cylRadius
+	lshStopShare  = 8
+	minBucketBits = 4
+	maxBucketBits = 22
+	lshSeed       = 0x4d4343 // fixed: the gallery file depends on the positions
 )
 
 // DefaultPenetration is the share of the gallery [Gallery.SearchIndexed]
@@ -98,12 +100,12 @@ func templateKeys(p *Prepared, bucketBits int, buf []uint32) (keys [lshTables][]
 }
 
 // bucketBits sizes the tables for a gallery of cyls cylinders: about
-// two per bucket, between 2^10 and 2^22 buckets. The sampled bits are
+// two per bucket, between 2^4 and 2^22 buckets. The sampled bits are
 // more (lshBits): they are hashed down, and unrelated cylinders sharing a
 // bucket by hashing add noise that the bucket size keeps low.
 func bucketBits(cyls int) int {
-	b := 10
-	for b < 22 && 2<<b < cyls {
+	b := minBucketBits
+	for b < maxBucketBits && 2<<b < cyls {
 		b++
 	}
 	return b

@@ -94,14 +94,25 @@ type fingerFold struct {
 }
 
 func runFingerEval(e *env, args []string) int {
-	fs := newFlags(e, "finger eval", "[-plot det.svg] [-workers N] [-lodo=false] [-fingers N] DIR\n\n"+
+	fs := newFlags(e, "finger eval", "[-plot det.svg] [-workers N] [-lodo=false] [-fingers N] DIR\n"+
+		"       cancuoc finger eval -index [-distractors 2000] [-seed S] [-penetration P] DIR\n\n"+
 		"Runs the FVC protocol on DIR (database folders of F_I.iso records, or one such folder):\n"+
 		"genuine = every pair of impressions of one finger, impostor = every pair of different\n"+
 		"fingers, both within a database. Prints one JSON object with EER, FMR100 and FMR1000\n"+
 		"(fractions) pooled over all databases' scores and per database, the pair counts and the\n"+
 		"comparisons per second. With three or more databases it also validates the score's\n"+
 		"parameters leave-one-database-out: per held-out database, the rates of the parameters\n"+
-		"chosen on the others (leave_one_out) and the mean of their EERs.\n")
+		"chosen on the others (leave_one_out) and the mean of their EERs.\n\n"+
+		"With -index it measures the indexed 1:N search against the exact one instead: for each\n"+
+		"database and impression number e, a gallery of impression e of every finger plus\n"+
+		"synthetic distractors (recombined from the other databases' records), every other\n"+
+		"impression searched both ways; prints pooled and per-database top-1 and top-10 hit\n"+
+		"rates, the penetration (share compared exactly), the time per search, and the share\n"+
+		"of scores above the FMR 1% threshold against real impostors and against distractors.\n")
+	index := fs.Bool("index", false, "evaluate the indexed search (hit rate and penetration) against the exact one")
+	distractors := fs.Int("distractors", 2000, "with -index: synthetic distractors per database")
+	seed := fs.Uint64("seed", 1, "with -index: distractor synthesis seed")
+	pen := fs.Float64("penetration", 0, "with -index: share compared exactly (0: the package default)")
 	plot := fs.String("plot", "", "also write a DET plot (SVG) to this file")
 	workers := fs.Int("workers", 0, "comparison goroutines (0: GOMAXPROCS)")
 	lodo := fs.Bool("lodo", true, "leave-one-database-out validation (about a dozen times the work)")
@@ -109,9 +120,12 @@ func runFingerEval(e *env, args []string) int {
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
-	if fs.NArg() != 1 || *fingers < 0 {
+	if fs.NArg() != 1 || *fingers < 0 || *distractors <= 0 || *pen < 0 || *pen > 1 {
 		fs.Usage()
 		return exitUsage
+	}
+	if *index {
+		return runFingerEvalIndex(e, fs.Arg(0), *distractors, *seed, *pen)
 	}
 	ev, err := biometric.Evaluate(context.Background(), fs.Arg(0),
 		biometric.EvalOptions{Workers: *workers, LeaveOneOut: *lodo, Fingers: *fingers})

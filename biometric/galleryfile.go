@@ -1,0 +1,503 @@
+package biometric
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// The gallery file (version 1), all integers little-endian:
+//
+//	header   "CCGALLRY", version u32, lshTables u32, lshBits u32,
+//	         lshSeed u32, entries u64, indexed u64, bucket bits u32,
+//	         reserved u32 (0)                                   56 bytes
+//	entries  per entry: cylinders u8, minutiae u8, identifier length u16
+//	ids      the identifiers, concatenated
+//	cyl      per entry, per cylinder: 10 u64
+//	bytes    per entry: n directions, n*n pairwise directions (u8)
+//	dist     per entry: n*n distances (u16)
+//	index    when indexed > 0, per table: 2^bits+1 bucket starts (u32),
+//	         then per table: the postings (u32 entry numbers)
+//	trailer  CRC-32C (Castagnoli) of everything before, u32
+//
+// Every entry's offsets follow from the counts, and the direction lookup
+// table of a Prepared is recomputed, so no stored offset can point
+// outside the arrays. The checksum detects damage, not tampering: a
+// gallery file is as trustworthy as the place it is kept.
+const (
+	galleryMagic   = "CCGALLRY"
+	galleryVersion = 1
+	galleryHeader  = 56
+	fileChunk      = 1 << 20 // bytes read or written at a time
+)
+
+// ErrChecksum means a gallery file's CRC-32C does not match its contents.
+var ErrChecksum = errors.New("biometric: gallery file checksum mismatch")
+
+// GalleryFileError reports where a gallery file failed to load: the
+// section ("header", "entries", "cylinders", "index"...), the byte offset
+// and the reason: [ErrMagic], [ErrVersion], [ErrTruncated], [ErrLength],
+// [ErrField] or [ErrChecksum], or the read error.
+type GalleryFileError struct {
+	Section string
+	Offset  int64
+	Err     error
+}
+
+// Error describes the failure without printing any template data.
+func (e *GalleryFileError) Error() string {
+	reason := "invalid"
+	if e.Err != nil {
+		reason = strings.TrimPrefix(e.Err.Error(), "biometric: ")
+	}
+	return fmt.Sprintf("biometric: gallery file: %s at offset %d: %s", e.Section, e.Offset, reason)
+}
+
+// Unwrap returns the reason so errors.Is works.
+func (e *GalleryFileError) Unwrap() error { return e.Err }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Save writes the gallery to path through a temporary file in the same
+// directory, renamed over path once complete and synced, so a crash never
+// leaves a half-written gallery under that name.
+func (g *Gallery) Save(path string) error {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("biometric: save gallery: %w", err)
+	}
+	_, err = g.WriteTo(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+		return fmt.Errorf("biometric: save gallery: %w", err)
+	}
+	return nil
+}
+
+// WriteTo writes the gallery file format to w: the entries not removed,
+// renumbered in order, and the index when one was built (entries added
+// after it stay outside it, and [Gallery.SearchIndexed] compares them
+// exactly until the next [Gallery.BuildIndex]).
+func (g *Gallery) WriteTo(w io.Writer) (int64, error) {
+	fw := &fileWriter{w: bufio.NewWriterSize(w, fileChunk), crc: crc32.New(castagnoli)}
+	// renum[i] is entry i's number in the file, or -1 when removed.
+	renum := make([]int32, len(g.ents))
+	live, indexed := 0, 0
+	for i := range g.ents {
+		renum[i] = -1
+		if !g.isDead(i) {
+			renum[i] = int32(live)
+			live++
+			if g.index != nil && i < g.index.n {
+				indexed++
+			}
+		}
+	}
+	var h [galleryHeader]byte
+	copy(h[:], galleryMagic)
+	binary.LittleEndian.PutUint32(h[8:], galleryVersion)
+	binary.LittleEndian.PutUint32(h[12:], lshTables)
+	binary.LittleEndian.PutUint32(h[16:], lshBits)
+	binary.LittleEndian.PutUint32(h[20:], lshSeed)
+	binary.LittleEndian.PutUint64(h[24:], uint64(live))
+	binary.LittleEndian.PutUint64(h[32:], uint64(indexed))
+	if g.index != nil && indexed > 0 {
+		binary.LittleEndian.PutUint32(h[40:], uint32(g.index.bits))
+	}
+	fw.write(h[:])
+	for i, e := range g.ents {
+		if renum[i] >= 0 {
+			var b [4]byte
+			b[0], b[1] = e.n, e.minutiae
+			binary.LittleEndian.PutUint16(b[2:], uint16(e.idLen))
+			fw.write(b[:])
+		}
+	}
+	for i, e := range g.ents {
+		if renum[i] >= 0 {
+			fw.write(g.ids[e.id : e.id+uint64(e.idLen)])
+		}
+	}
+	for i, e := range g.ents {
+		if renum[i] >= 0 {
+			for _, c := range g.cyl[e.cyl : e.cyl+uint64(e.n)] {
+				for _, word := range c {
+					fw.u64(word)
+				}
+			}
+		}
+	}
+	for i, e := range g.ents {
+		if renum[i] >= 0 {
+			n := uint64(e.n)
+			fw.write(g.bytes[e.bytes : e.bytes+n+n*n])
+		}
+	}
+	for i, e := range g.ents {
+		if renum[i] >= 0 {
+			n := uint64(e.n)
+			for _, d := range g.dist[e.dist : e.dist+n*n] {
+				fw.u16(d)
+			}
+		}
+	}
+	if ix := g.index; ix != nil && indexed > 0 {
+		for t := range lshTables {
+			start, post := ix.start[t], ix.post[t]
+			var at uint32
+			for b := range len(start) - 1 {
+				fw.u32(at)
+				for _, e := range post[start[b]:start[b+1]] {
+					if renum[e] >= 0 {
+						at++
+					}
+				}
+			}
+			fw.u32(at)
+		}
+		for t := range lshTables {
+			for _, e := range ix.post[t] {
+				if renum[e] >= 0 {
+					fw.u32(uint32(renum[e]))
+				}
+			}
+		}
+	}
+	fw.u32(fw.crc.Sum32())
+	if fw.err == nil {
+		fw.err = fw.w.Flush()
+	}
+	return fw.n, fw.err
+}
+
+// fileWriter writes through a buffer, summing the CRC of what it wrote
+// until the trailer, and keeps the first error.
+type fileWriter struct {
+	w   *bufio.Writer
+	crc hash.Hash32
+	n   int64
+	err error
+	b   [8]byte
+}
+
+func (w *fileWriter) write(b []byte) {
+	if w.err != nil {
+		return
+	}
+	w.crc.Write(b)
+	var n int
+	n, w.err = w.w.Write(b)
+	w.n += int64(n)
+}
+
+func (w *fileWriter) u16(v uint16) { binary.LittleEndian.PutUint16(w.b[:], v); w.write(w.b[:2]) }
+func (w *fileWriter) u32(v uint32) { binary.LittleEndian.PutUint32(w.b[:], v); w.write(w.b[:4]) }
+func (w *fileWriter) u64(v uint64) { binary.LittleEndian.PutUint64(w.b[:], v); w.write(w.b[:8]) }
+
+// LoadGallery reads a gallery file written by [Gallery.Save]; see
+// [ReadGallery].
+func LoadGallery(path string) (*Gallery, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("biometric: load gallery: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("biometric: load gallery: %w", err)
+	}
+	return ReadGallery(f, st.Size())
+}
+
+// ReadGallery reads a gallery file of size bytes from r, streaming it
+// into the gallery's arrays a megabyte at a time: the templates are not
+// prepared again, and every array is allocated only once the bytes it
+// needs are known to be within size, so memory stays bounded by the file.
+// It returns a complete gallery, index included, or nil and a
+// [*GalleryFileError]: a truncated file, trailing bytes, a checksum
+// mismatch or an inconsistent count or index fails the whole load.
+func ReadGallery(r io.Reader, size int64) (*Gallery, error) {
+	fr := &fileReader{r: r, left: size, crc: crc32.New(castagnoli)}
+	g, err := fr.gallery()
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// fileReader reads sections, tracking the offset, the bytes the caller
+// said remain, and the CRC.
+type fileReader struct {
+	r       io.Reader
+	off     int64
+	left    int64
+	crc     hash.Hash32
+	section string
+	buf     []byte
+}
+
+func (r *fileReader) fail(err error) error {
+	return &GalleryFileError{Section: r.section, Offset: r.off, Err: err}
+}
+
+// need fails with ErrTruncated unless n more bytes remain (before the
+// 4-byte trailer).
+func (r *fileReader) need(n uint64) error {
+	if r.left < 4 || n > uint64(r.left-4) {
+		return r.fail(ErrTruncated)
+	}
+	return nil
+}
+
+// read reads n bytes (n at most fileChunk) into the reusable buffer.
+func (r *fileReader) read(n int) ([]byte, error) {
+	if cap(r.buf) < n {
+		r.buf = make([]byte, max(n, 4096))
+	}
+	b := r.buf[:n]
+	if _, err := io.ReadFull(r.r, b); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			err = ErrTruncated
+		}
+		return nil, r.fail(err)
+	}
+	r.crc.Write(b)
+	r.off += int64(n)
+	r.left -= int64(n)
+	return b, nil
+}
+
+// each reads count items of width bytes, calling put with each chunk.
+func (r *fileReader) each(count uint64, width int, put func(b []byte)) error {
+	if err := r.need(count * uint64(width)); err != nil {
+		return err
+	}
+	per := uint64(fileChunk / width)
+	for count > 0 {
+		n := min(count, per)
+		b, err := r.read(int(n) * width)
+		if err != nil {
+			return err
+		}
+		put(b)
+		count -= n
+	}
+	return nil
+}
+
+func (r *fileReader) gallery() (*Gallery, error) {
+	r.section = "header"
+	if err := r.need(galleryHeader); err != nil {
+		return nil, err
+	}
+	h, err := r.read(galleryHeader)
+	if err != nil {
+		return nil, err
+	}
+	le := binary.LittleEndian
+	switch {
+	case string(h[:8]) != galleryMagic:
+		return nil, r.fail(ErrMagic)
+	case le.Uint32(h[8:]) != galleryVersion:
+		return nil, r.fail(ErrVersion)
+	case le.Uint32(h[12:]) != lshTables || le.Uint32(h[16:]) != lshBits || le.Uint32(h[20:]) != lshSeed:
+		return nil, r.fail(ErrVersion) // another index layout
+	}
+	nEnt, indexed, bits := le.Uint64(h[24:]), le.Uint64(h[32:]), int(le.Uint32(h[40:]))
+	if indexed > nEnt || (indexed > 0) != (bits >= minBucketBits && bits <= maxBucketBits) || (indexed == 0 && bits != 0) || le.Uint32(h[44:]) != 0 || nEnt > 1<<31 {
+		return nil, r.fail(ErrField)
+	}
+	// Entries: their counts give every other section's size.
+	r.section = "entries"
+	if err := r.need(nEnt * 4); err != nil {
+		return nil, err
+	}
+	g := &Gallery{ents: make([]entry, nEnt), dead: make([]uint64, (nEnt+63)/64)}
+	var cyls, sq, ids uint64
+	i := 0
+	err = r.each(nEnt, 4, func(b []byte) {
+		for ; len(b) > 0; b = b[4:] {
+			n := uint64(b[0])
+			g.ents[i] = entry{cyl: cyls, dist: sq, bytes: cyls + sq + uint64(i)*(angleUnits+1), id: ids, idLen: uint32(le.Uint16(b[2:])), n: b[0], minutiae: b[1]}
+			cyls, sq, ids = cyls+n, sq+n*n, ids+uint64(le.Uint16(b[2:]))
+			i++
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range g.ents {
+		if e.minutiae < e.n {
+			return nil, r.fail(ErrField)
+		}
+	}
+	r.section = "identifiers"
+	if err := r.need(ids); err != nil {
+		return nil, err
+	}
+	g.ids = make([]byte, 0, ids)
+	if err := r.each(ids, 1, func(b []byte) { g.ids = append(g.ids, b...) }); err != nil {
+		return nil, err
+	}
+	r.section = "cylinders"
+	if err := r.need(cyls * cylinderWords * 8); err != nil {
+		return nil, err
+	}
+	g.cyl = make([]cylinder, 0, cyls)
+	if err := r.each(cyls, cylinderWords*8, func(b []byte) {
+		for ; len(b) > 0; b = b[cylinderWords*8:] {
+			var c cylinder
+			for w := range c {
+				c[w] = le.Uint64(b[8*w:])
+			}
+			g.cyl = append(g.cyl, c)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	// A cylinder as buildCylinder makes it: layer bits within the valid
+	// cells, and the count planes summing the layers.
+	for i := range g.cyl {
+		c := &g.cyl[i]
+		ones, twos, fours := fold6(c[1], c[2], c[3], c[4], c[5], c[6])
+		if (c[1]|c[2]|c[3]|c[4]|c[5]|c[6])&^c[0] != 0 || ones != c[7] || twos != c[8] || fours != c[9] {
+			return nil, r.fail(ErrField)
+		}
+	}
+	r.section = "directions"
+	if err := r.need(cyls + sq); err != nil {
+		return nil, err
+	}
+	g.bytes = make([]byte, cyls+sq+nEnt*(angleUnits+1))
+	e, done := 0, uint64(0) // the entry being filled and its bytes so far
+	if err := r.each(cyls+sq, 1, func(b []byte) {
+		for len(b) > 0 {
+			for e < len(g.ents) && uint64(g.ents[e].n)*(1+uint64(g.ents[e].n)) == done {
+				e, done = e+1, 0
+			}
+			en := &g.ents[e]
+			k := copy(g.bytes[en.bytes+done:en.bytes+uint64(en.n)*(1+uint64(en.n))], b)
+			b, done = b[k:], done+uint64(k)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	for i := range g.ents {
+		en := &g.ents[i]
+		n := uint64(en.n)
+		theta := g.bytes[en.bytes : en.bytes+n]
+		for j := 1; j < len(theta); j++ {
+			if theta[j] < theta[j-1] {
+				return nil, r.fail(ErrField) // the comparer relies on the order
+			}
+		}
+		setFirst((*[angleUnits + 1]uint8)(g.bytes[en.bytes+n+n*n:]), theta)
+	}
+	r.section = "distances"
+	if err := r.need(sq * 2); err != nil {
+		return nil, err
+	}
+	g.dist = make([]uint16, 0, sq)
+	if err := r.each(sq, 2, func(b []byte) {
+		for ; len(b) > 0; b = b[2:] {
+			g.dist = append(g.dist, le.Uint16(b))
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if indexed > 0 {
+		if err := r.index(g, int(indexed), bits); err != nil {
+			return nil, err
+		}
+	}
+	r.section = "trailer"
+	sum := r.crc.Sum32()
+	if r.left != 4 {
+		return nil, r.fail(ErrLength)
+	}
+	t, err := r.read(4)
+	if err != nil {
+		return nil, err
+	}
+	if le.Uint32(t) != sum {
+		return nil, r.fail(ErrChecksum)
+	}
+	return g, nil
+}
+
+// index reads the bucket starts and postings and checks them: starts
+// non-decreasing from 0, each bucket's entries increasing and below
+// indexed (so a search's per-entry counts cannot overflow or point
+// outside the gallery).
+func (r *fileReader) index(g *Gallery, indexed, bits int) error {
+	le := binary.LittleEndian
+	ix := &lshIndex{n: indexed, bits: bits}
+	r.section = "index"
+	var total uint64
+	for t := range ix.start {
+		nb := uint64(1)<<bits + 1
+		if err := r.need(nb * 4); err != nil {
+			return err
+		}
+		s := make([]uint32, 0, nb)
+		if err := r.each(nb, 4, func(b []byte) {
+			for ; len(b) > 0; b = b[4:] {
+				s = append(s, le.Uint32(b))
+			}
+		}); err != nil {
+			return err
+		}
+		if s[0] != 0 {
+			return r.fail(ErrField)
+		}
+		for b := 1; b < len(s); b++ {
+			if s[b] < s[b-1] {
+				return r.fail(ErrField)
+			}
+		}
+		ix.start[t] = s
+		total += uint64(s[len(s)-1])
+	}
+	if err := r.need(total * 4); err != nil {
+		return err
+	}
+	for t := range ix.post {
+		want := uint64(ix.start[t][len(ix.start[t])-1])
+		p := make([]uint32, 0, want)
+		if err := r.each(want, 4, func(b []byte) {
+			for ; len(b) > 0; b = b[4:] {
+				p = append(p, le.Uint32(b))
+			}
+		}); err != nil {
+			return err
+		}
+		s := ix.start[t]
+		for b := range len(s) - 1 {
+			bucket := p[s[b]:s[b+1]]
+			for j, e := range bucket {
+				if int(e) >= indexed || (j > 0 && e <= bucket[j-1]) {
+					return r.fail(ErrField)
+				}
+			}
+		}
+		ix.post[t] = p
+	}
+	g.index = ix
+	return nil
+}
