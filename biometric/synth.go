@@ -7,7 +7,7 @@ import (
 
 // Distractor synthesis for EvaluateIndex: a population of impostor
 // templates made from real ones, so that a gallery far larger than the
-// shared data can be searched.
+// FVC2002 data can be searched.
 const (
 	synthPieces  = 2    // source fingers per distractor
 	synthSpread  = 60.0 // px: Voronoi sites within this of the centre

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io"
 
@@ -24,6 +26,7 @@ func fingerChapter(w io.Writer) error {
 	fmt.Fprintln(w, "ANSI 378 records, prepares Minutia Cylinder-Code descriptors once and compares")
 	fmt.Fprintln(w, "prepared templates with a score in [0, 1]. Templates print masked.")
 	prepared := map[string]*biometric.Prepared{}
+	templates := map[string]*biometric.Template{}
 	for _, name := range []string{"101_1", "101_2", "101_3", "102_1", "103_1", "104_1"} {
 		b, err := fingerRecords.ReadFile("testdata/fvc2002_db1b_" + name + ".iso")
 		if err != nil {
@@ -33,6 +36,7 @@ func fingerChapter(w io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
+		templates[name] = t
 		if name == "101_1" {
 			fmt.Fprintf(w, "\nrecord 101_1 (%d bytes): %v\n", len(b), t)
 		}
@@ -57,8 +61,12 @@ func fingerChapter(w io.Writer) error {
 	}
 
 	var g biometric.Gallery
+	var others []*biometric.Template
 	for _, id := range []string{"101_2", "102_1", "103_1", "104_1"} {
 		g.Add(id, prepared[id])
+		if id != "101_2" {
+			others = append(others, templates[id])
+		}
 	}
 	top, err := g.Search(context.Background(), prepared["101_3"], 2)
 	if err != nil {
@@ -68,5 +76,48 @@ func fingerChapter(w io.Writer) error {
 	for _, c := range top {
 		fmt.Fprintf(w, "  %s score %.4f match=%v\n", c.ID, c.Score, c.Score >= biometric.ThresholdFMR1000)
 	}
+
+	// Indexed search: a larger gallery (distractors recombined from the
+	// other fingers' records, never from the probe's finger), an index
+	// over the cylinders' bits, and only the best-ranked 5% compared.
+	ctx := context.Background()
+	for i, t := range biometric.SynthesizeDistractors(others, 2000, 1) {
+		p, err := biometric.Prepare(t)
+		if err != nil {
+			return err
+		}
+		g.Add(fmt.Sprintf("distractor-%d", i), p)
+	}
+	if err := g.BuildIndex(ctx); err != nil {
+		return err
+	}
+	top, compared, err := g.SearchIndexed(ctx, prepared["101_3"], 2, biometric.IndexOptions{Penetration: 0.05})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nindexed 1:N: probe 101_3 against %v, %d compared exactly, top 2:\n", &g, compared)
+	for _, c := range top {
+		fmt.Fprintf(w, "  %s score %.4f\n", c.ID, c.Score)
+	}
+
+	// The gallery file: prepared templates and index, checksummed; it
+	// loads without preparing anything again. Damage is a typed error.
+	var file bytes.Buffer
+	if _, err := g.WriteTo(&file); err != nil {
+		return err
+	}
+	loaded, err := biometric.ReadGallery(bytes.NewReader(file.Bytes()), int64(file.Len()))
+	if err != nil {
+		return err
+	}
+	again, _, err := loaded.SearchIndexed(ctx, prepared["101_3"], 1, biometric.IndexOptions{Penetration: 0.05})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "gallery file: %d bytes, loaded %v, best %s again\n", file.Len(), loaded, again[0].ID)
+	damaged := file.Bytes()[:file.Len()-1]
+	_, err = biometric.ReadGallery(bytes.NewReader(damaged), int64(len(damaged)))
+	var fe *biometric.GalleryFileError
+	fmt.Fprintf(w, "one byte short: %v (GalleryFileError: %v)\n", err, errors.As(err, &fe))
 	return nil
 }
