@@ -6,6 +6,10 @@
 // a verifier must reject: an expired DS, a revoked DS (with the CSCA's
 // CRL) and cards signed by an untrusted issuer.
 //
+// ServeVPCD attaches a VirtualCard (a SoftCard) to the vsmartcard virtual
+// reader of pcscd, so that any PC/SC application, chip/reader/pcsc among
+// them, reads it as a card in a reader.
+//
 // Keys are ECDSA P-256 with SHA-256 by default; RSA and brainpool keys
 // are options, and any crypto.Signer (an HSM) can replace the generated
 // keys. With a seed, EC keys, certificates' contents and data groups are

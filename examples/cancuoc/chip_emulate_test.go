@@ -97,6 +97,11 @@ func TestChipEmulateReadPCSC(t *testing.T) {
 	}
 	t.Logf("read through pcscd: %s", strings.TrimSpace(stdout))
 
+	// A reader name pcscd does not know: a usage error naming the readers.
+	_, stderr, code = runCLI(t, "", "chip", "read", "-pcsc", "-reader", "No Such Reader 00 00", "-number", number, "-out", t.TempDir())
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, stderr, `reader: "`+e2eReader+`"`)
+
 	stdout, stderr, code = runCLI(t, "", "chip", "verify", "-trust", filepath.Join(card, "csca.pem"), out)
 	require.Equal(t, exitOK, code, stderr)
 	require.Contains(t, stdout, `"valid":true`)

@@ -87,6 +87,14 @@ func runChipRead(e *env, args []string) int {
 		card, err := pcsc.Open(ctx, pcsc.Options{Reader: *readerName})
 		if err != nil {
 			fmt.Fprintln(e.stderr, "chip read:", err)
+			if errors.Is(err, pcsc.ErrNoReader) {
+				// Name the readers pcscd knows, ready to copy into -reader.
+				if names, lerr := pcsc.ListReaders(ctx, pcsc.Options{}); lerr == nil {
+					for _, n := range names {
+						fmt.Fprintf(e.stderr, "  reader: %q\n", n)
+					}
+				}
+			}
 			return exitUsage
 		}
 		defer card.Close()
