@@ -20,6 +20,10 @@ import (
 // pass the certificates themselves ([TrustStore.AddX509]), their PEM or
 // DER ([TrustStore.AddEncoded]) or a master list authenticated by its
 // publisher's root ([TrustStore.AddMasterList]).
+//
+// The zero value is an empty store, ready for Add; NewTrustStore(certs...)
+// is the same as adding certs to a zero store. The compact package's
+// TrustStore (issuer keys for compact signed cards) has the same shape.
 type TrustStore struct {
 	anchors []*Certificate
 	byName  map[string][]*Certificate // subject name key (cms.Name.Key) -> anchors
@@ -27,7 +31,8 @@ type TrustStore struct {
 	crls    []*cms.CRL
 }
 
-// NewTrustStore returns a store holding certs.
+// NewTrustStore returns a store holding certs: a zero TrustStore to which
+// Add(certs...) was applied.
 func NewTrustStore(certs ...*Certificate) *TrustStore {
 	t := &TrustStore{byName: map[string][]*Certificate{}, byRaw: map[string][]*Certificate{}}
 	t.Add(certs...)

@@ -24,6 +24,10 @@ var (
 	ErrItemValue      = errors.New("compact: item malformed")
 	ErrTooLarge       = errors.New("compact: object too large")
 	ErrUnknownElement = errors.New("compact: unknown element identifier")
+	// ErrNoTrust is a programming error: VerifyOptions.Trust is nil, so
+	// no object can verify. (An empty store is a configuration that
+	// trusts nobody: its objects fail with ErrUnknownKey.)
+	ErrNoTrust = errors.New("compact: no trust store (VerifyOptions.Trust is nil)")
 )
 
 // ItemError reports one item that failed: altered, not covered by the
@@ -33,15 +37,18 @@ type ItemError struct {
 	Index      int // position in its namespace's item array, as received
 	Identifier string
 	DigestID   uint64
-	Err        error // ErrDigestMismatch, ErrUnsignedItem, ErrDuplicateItem, ErrItemValue or ErrMissingItem
+	Err        error // ErrDigestMismatch, ErrUnsignedItem, ErrDuplicateItem, ErrItemValue, ErrMissingItem or ErrUnknownElement
 }
 
 // Error names the reason and the item (never its value).
-func (e *ItemError) Error() string {
+func (e *ItemError) Error() string { return fmt.Sprintf("%v: %s", e.Err, e.name()) }
+
+// name is the item's identifier, or its position when unreadable.
+func (e *ItemError) name() string {
 	if e.Identifier == "" {
-		return fmt.Sprintf("%v: item #%d", e.Err, e.Index)
+		return fmt.Sprintf("item #%d", e.Index)
 	}
-	return fmt.Sprintf("%v: %s", e.Err, e.Identifier)
+	return e.Identifier
 }
 
 // Unwrap returns the item's sentinel.
@@ -57,15 +64,25 @@ type VerifyError struct {
 	Err    error
 }
 
-// Error gives the reason, up to three failing items, and the detail.
+// Error gives the reason, up to three failing items, and the detail. Items
+// that failed for the reason itself are only named ("compact: required item
+// missing: birth_date, sex").
 func (e *VerifyError) Error() string {
 	s := e.Reason.Error()
 	for i, it := range e.Items {
-		if i == 3 {
+		switch {
+		case i == 3:
 			s += fmt.Sprintf("; and %d more", len(e.Items)-3)
+		case it.Err == e.Reason && i == 0:
+			s += ": " + it.name()
+		case it.Err == e.Reason:
+			s += ", " + it.name()
+		default:
+			s += "; " + it.Error()
+		}
+		if i == 3 {
 			break
 		}
-		s += "; " + it.Error()
 	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()

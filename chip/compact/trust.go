@@ -21,11 +21,26 @@ func KeyID(pub ed25519.PublicKey) []byte {
 
 // TrustStore holds the issuer keys a verifier accepts, by kid, and the
 // certificates that anchor x5chain objects. The zero value is an empty
-// store. Add keys before sharing the store between goroutines; lookups are
-// then safe for concurrent use.
+// store, ready for AddKey; NewTrustStore(keys...) is the same as adding
+// each key to a zero store under its KeyID (the shape of chip.TrustStore
+// and chip.NewTrustStore). Add keys before sharing the store between
+// goroutines; lookups are then safe for concurrent use.
 type TrustStore struct {
 	keys  map[string]ed25519.PublicKey
 	roots []*x509.Certificate
+}
+
+// NewTrustStore returns a store trusting each of keys under its KeyID: a
+// zero TrustStore to which AddKey(nil, key) was applied for each. It fails
+// with the first key AddKey refuses (ErrUntrustedKey).
+func NewTrustStore(keys ...ed25519.PublicKey) (*TrustStore, error) {
+	s := &TrustStore{}
+	for i, k := range keys {
+		if err := s.AddKey(nil, k); err != nil {
+			return nil, fmt.Errorf("key %d: %w", i, err)
+		}
+	}
+	return s, nil
 }
 
 // AddKey trusts pub under kid (nil kid: KeyID(pub)). It refuses keys that
@@ -76,7 +91,7 @@ func (s *TrustStore) Len() int {
 // must be KeyID of the leaf key; otherwise the kid must name a trusted key.
 func (s *TrustStore) lookup(kid []byte, chain [][]byte, now time.Time) (ed25519.PublicKey, error) {
 	if s == nil {
-		return nil, fail(ErrUnknownKey, errors.New("no trust store"))
+		return nil, fail(ErrNoTrust, errors.New("VerifyOptions.Trust is nil"))
 	}
 	if len(chain) > 0 {
 		pub, err := s.verifyChain(chain, now)

@@ -15,8 +15,10 @@ import (
 	"github.com/cancuoc/sdk/internal/ed25519z"
 )
 
-// VerifyOptions tune Verify and VerifyBatch. Trust is required; the zero
-// value of every other field is a sensible default.
+// VerifyOptions tune Verify and VerifyBatch. Trust is required (nil is
+// ErrNoTrust); the zero value of every other field is a sensible default.
+// Require names items of this package's namespace (the Elem constants); a
+// name that is not one is ErrUnknownElement, not a missing item.
 type VerifyOptions struct {
 	Trust   *TrustStore
 	Now     time.Time // verification time; zero: time.Now()
@@ -149,6 +151,27 @@ func VerifyBatch(objs [][]byte, opts VerifyOptions) (cards []*Card, errs []error
 	return cards, errs
 }
 
+// check reports the programming errors in opts: no trust store, or a
+// required item this package's namespace does not define.
+func (opts *VerifyOptions) check() error {
+	if opts.Trust == nil {
+		return fail(ErrNoTrust, nil)
+	}
+	if opts.DocType != "" && opts.DocType != DocType {
+		return nil // another namespace: its identifiers are the caller's
+	}
+	var unknown []*ItemError
+	for _, id := range opts.Require {
+		if lookup(id) == nil {
+			unknown = append(unknown, &ItemError{Index: -1, Identifier: id, Err: ErrUnknownElement})
+		}
+	}
+	if len(unknown) > 0 {
+		return &VerifyError{Reason: ErrUnknownElement, Items: unknown}
+	}
+	return nil
+}
+
 // pending is an object decoded and bound to its issuer key, whose
 // signature is still to be checked.
 type pending struct {
@@ -159,6 +182,9 @@ type pending struct {
 }
 
 func prepare(obj []byte, opts *VerifyOptions) (*pending, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	o, err := parseObject(obj)
 	if err != nil {
 		return nil, err

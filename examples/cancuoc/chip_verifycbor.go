@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,6 +61,12 @@ func runChipVerifyCBOR(e *env, args []string) int {
 	}
 	if *require != "" {
 		opts.Require = strings.Split(*require, ",")
+		for _, id := range opts.Require {
+			if !slices.Contains(compact.Identifiers(), id) {
+				fmt.Fprintf(e.stderr, "cancuoc chip verify-cbor: -require: %q is not an element identifier; want one of %s\n", id, strings.Join(compact.Identifiers(), ", "))
+				return exitUsage
+			}
+		}
 	}
 	for _, p := range pubs {
 		pub, err := readPublicKey(p)
