@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 )
@@ -28,9 +29,9 @@ type GenerateSpec struct {
 // demonstrations. It reads its randomness from random (nil means
 // crypto/rand.Reader), so a seeded deterministic reader gives the same
 // numbers every time. Every number it returns parses with the zero
-// ParseOptions and Now as the clock. Errors are ErrProvince or ErrBirthYear
-// inside a *ParseError (Field "province" or "birth_year"), or the reader's
-// error.
+// ParseOptions and Now as the clock. A spec it cannot meet is an error
+// wrapping ErrProvince or ErrBirthYear that names the GenerateSpec field
+// and the values it accepts; otherwise errors are the reader's.
 func Generate(random io.Reader, spec GenerateSpec) (Number, error) {
 	if random == nil {
 		random = rand.Reader
@@ -40,7 +41,7 @@ func Generate(random io.Reader, spec GenerateSpec) (Number, error) {
 	if spec.Province != "" {
 		p, ok := ProvinceByCode(spec.Province)
 		if !ok {
-			return Number{}, &ParseError{Field: "province", Offset: 0, Err: ErrProvince}
+			return Number{}, fmt.Errorf("%w: GenerateSpec.Province is not a province code (001-096) or an abroad code (100-299)", ErrProvince)
 		}
 		prefix = uint64(atoi3(p.Code))
 	} else {
@@ -73,7 +74,7 @@ func Generate(random io.Reader, spec GenerateSpec) (Number, error) {
 		year = 1930 + i
 	}
 	if year < 1900 || year > 2399 {
-		return Number{}, &ParseError{Field: "birth_year", Offset: 3, Err: ErrBirthYear}
+		return Number{}, fmt.Errorf("%w: GenerateSpec.BirthYear %d is not from 1900 to 2399 (the years a number can encode)", ErrBirthYear, year)
 	}
 	serial, err := uniform(random, 1e6)
 	if err != nil {
@@ -82,6 +83,9 @@ func Generate(random io.Reader, spec GenerateSpec) (Number, error) {
 	g := uint64(year-1900)/100*2 + female
 	v := prefix*1e9 + g*1e8 + uint64(year%100)*1e6 + uint64(serial)
 	if pe := opts.check(v); pe != nil {
+		if pe.Err == ErrBirthYear {
+			return Number{}, fmt.Errorf("%w: GenerateSpec.BirthYear %d is after this year", ErrBirthYear, year)
+		}
 		return Number{}, pe
 	}
 	return Number{v: v | validBit}, nil

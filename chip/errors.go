@@ -69,7 +69,7 @@ func (e *ParseError) Error() string {
 	if e.File != "" {
 		s += e.File + ": "
 	}
-	if e.Field != "" {
+	if e.Field != "" && e.Field != e.File {
 		s += e.Field + ": "
 	}
 	if e.Offset >= 0 {

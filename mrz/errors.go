@@ -75,7 +75,7 @@ type FieldError struct {
 // Error says which field failed, where and why, without its value.
 func (e *FieldError) Error() string {
 	if e.Field == FieldMRZ {
-		return "mrz: " + e.Reason() + ": not 3 lines of 30, 2 of 36 or 2 of 44 characters"
+		return "mrz: " + e.Reason()
 	}
 	var b strings.Builder
 	b.WriteString("mrz: ")
@@ -89,12 +89,18 @@ func (e *FieldError) Error() string {
 	return b.String()
 }
 
-// Reason is the error's explanation without the field and position.
+// Reason is the error's explanation without the field and position. For
+// the whole text (FieldMRZ) it says which shapes an MRZ can have, so that
+// every tool that shows Reason tells the reader what was expected.
 func (e *FieldError) Reason() string {
-	if e.Err == nil {
-		return "invalid"
+	r := "invalid"
+	if e.Err != nil {
+		r = strings.TrimPrefix(e.Err.Error(), "mrz: ")
 	}
-	return strings.TrimPrefix(e.Err.Error(), "mrz: ")
+	if e.Field == FieldMRZ {
+		r += ": not 3 lines of 30, 2 of 36 or 2 of 44 characters"
+	}
+	return r
 }
 
 // Unwrap returns the sentinel.

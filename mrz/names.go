@@ -1,6 +1,7 @@
 package mrz
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -39,7 +40,7 @@ func Transliterate(name string) (string, error) {
 				r -= 'a' - 'A'
 			case r >= 'A' && r <= 'Z':
 			default:
-				return "", ErrName
+				return "", errNameCharacter
 			}
 			if sep {
 				b = append(b, '<')
@@ -50,6 +51,11 @@ func Transliterate(name string) (string, error) {
 	}
 	return string(b), nil
 }
+
+// errNameCharacter is ErrName for a character that is not a letter with a
+// Latin base, a space, a hyphen or an apostrophe. It does not say which:
+// a name is personal data.
+var errNameCharacter = fmt.Errorf("%w: it holds a character other than a letter A-Z (with or without marks), Đ, a space, a hyphen or an apostrophe", ErrName)
 
 // nameField writes the name field of the given width: primary identifier,
 // "<<", secondary identifiers, padded with "<". When the name does not fit
@@ -68,7 +74,7 @@ func nameField(surname, given string, width int) (field string, cut bool, err er
 		return "", false, err
 	}
 	if fam == "" && giv == "" {
-		return "", false, ErrName
+		return "", false, fmt.Errorf("%w: the name is empty", ErrName)
 	}
 	join := func(f string) string {
 		if giv == "" {

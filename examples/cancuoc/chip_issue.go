@@ -37,10 +37,10 @@ func runChipIssue(e *env, args []string) int {
 		b, err := bounded.ReadFile(*holderFile, bounded.HolderJSON)
 		if err != nil {
 			fmt.Fprintln(e.stderr, "chip issue:", err)
-			return exitUsage
+			return exitFail
 		}
 		if h, err = chip.ParseHolderJSON(b); err != nil {
-			fmt.Fprintln(e.stderr, "chip issue: holder:", err)
+			fmt.Fprintf(e.stderr, "chip issue: -holder %s: %v\n", *holderFile, err)
 			return exitFail
 		}
 	}

@@ -44,11 +44,11 @@ func runChipMasterList(e *env, args []string) int {
 	b, err := bounded.ReadFile(name, bounded.MasterList)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "chip masterlist:", err)
-		return exitUsage
+		return exitFail
 	}
 	ml, err := chip.ParseMasterList(b)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "chip masterlist:", err)
+		fmt.Fprintf(e.stderr, "chip masterlist: %s: %v\n", name, err)
 		return exitFail
 	}
 	out := chipMLResult{

@@ -49,11 +49,11 @@ func runChipSOD(e *env, args []string) int {
 	b, err := bounded.ReadFile(name, bounded.ChipFile)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "chip sod:", err)
-		return exitUsage
+		return exitFail
 	}
 	sod, err := chip.ParseSOD(b)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "chip sod:", err)
+		fmt.Fprintf(e.stderr, "chip sod: %s: %v\n", name, err)
 		return exitFail
 	}
 	out := chipSODResult{

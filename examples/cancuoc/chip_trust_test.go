@@ -42,8 +42,8 @@ func TestChipVerifyMasterListNeedsRoot(t *testing.T) {
 		stdout string // prefix
 		stderr string // substring
 	}{
-		{"no -ml-root", []string{"-trust", ml}, exitUsage, "", "master list refused: anyone can sign a master list; give the certificate of its publisher (the root its signer chains to) with -ml-root FILE"},
-		{"another root", []string{"-trust", ml, "-ml-root", filepath.Join(legit, "csca.pem")}, exitUsage, "", "anyone.ml: master list refused: master list signer not trusted: chain of"},
+		{"no -ml-root", []string{"-trust", ml}, exitFail, "", "master list refused: anyone can sign a master list; give the certificate of its publisher (the root its signer chains to) with -ml-root FILE"},
+		{"another root", []string{"-trust", ml, "-ml-root", filepath.Join(legit, "csca.pem")}, exitFail, "", "anyone.ml: master list refused: master list signer not trusted: chain of"},
 		{"the list's own root", []string{"-trust", ml, "-ml-root", filepath.Join(card, "csca.pem")}, exitOK, `{"valid":true,`, ""},
 	} {
 		args := append(append([]string{"chip", "verify"}, tc.args...), card)

@@ -65,7 +65,8 @@ func paTrust(files, mlRoots []string) (*chip.TrustStore, error) {
 			}
 			continue
 		} else {
-			return nil, fmt.Errorf("%s: neither a certificate (%v) nor a master list (%v)", name, cerr, merr)
+			return nil, fmt.Errorf("-trust %s: want a certificate (PEM or DER) or a master list (CMS): %s; %s",
+				name, strings.TrimPrefix(cerr.Error(), "chip: "), strings.TrimPrefix(merr.Error(), "chip: "))
 		}
 	}
 	return ts, nil
@@ -118,7 +119,7 @@ func (c *paCommand) parse(e *env, fs *flag.FlagSet, args []string) (at time.Time
 	if len(c.trust) > 0 {
 		if ts, err = paTrust(c.trust, c.mlRoot); err != nil {
 			fmt.Fprintln(e.stderr, c.name+":", err)
-			return at, nil, "", exitUsage, true
+			return at, nil, "", exitFail, true
 		}
 	}
 	return at, ts, fs.Arg(0), exitOK, false
@@ -159,7 +160,7 @@ func runChipVerify(e *env, args []string) int {
 	files, err := paReadDir(dir)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "chip verify:", err)
-		return exitUsage
+		return exitFail
 	}
 	r, verr := chip.Verify(files, chip.VerifyOptions{Trust: ts, Now: at})
 	out := chipVerifyResult{Valid: r.Valid, Reason: r.Reason, DataGroups: map[string]string{}}

@@ -31,9 +31,13 @@ func runFingerCompare(e *env, args []string) int {
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
-	threshold, ok := fingerThresholds[*fmr]
-	if !ok || fs.NArg() != 2 {
+	if fs.NArg() != 2 {
 		fs.Usage()
+		return exitUsage
+	}
+	threshold, ok := fingerThresholds[*fmr]
+	if !ok {
+		fmt.Fprintf(e.stderr, "finger compare: -fmr %s: want 0.01, 0.001 or 0.0001 (the rates with calibrated thresholds)\n", *fmr)
 		return exitUsage
 	}
 	var ps [2]*biometric.Prepared

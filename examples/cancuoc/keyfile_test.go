@@ -108,3 +108,69 @@ func TestBoundedReads(t *testing.T) {
 	assert.Equal(t, exitFail, code)
 	assert.Equal(t, `{"file":"`+huge+`","valid":false,"reason":"larger than 16384 bytes, the limit for a compact card object","items":[]}`+"\n", out)
 }
+
+// TestExitCodesAgree gives every file-reading command a missing file and
+// a garbage file: both are problems with an input, exit 1 in every
+// subcommand, while a malformed command line is exit 2 (issue 14 item 11;
+// a missing -holder was 2 and a garbage one 1).
+func TestExitCodesAgree(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing")
+	garbage := filepath.Join(dir, "garbage.bin")
+	require.NoError(t, os.WriteFile(garbage, []byte("\x00\x01garbage\xff"), 0o600))
+	for _, file := range []string{missing, garbage} {
+		for _, args := range [][]string{
+			{"chip", "issue", "-out", filepath.Join(dir, "out"), "-holder", file},
+			{"chip", "verify", "-trust", file, dir},
+			{"chip", "verify", file},
+			{"chip", "sod", file},
+			{"chip", "masterlist", file},
+			{"chip", "sign", "-key", file},
+			{"chip", "verify-cbor", "-pub", file, file},
+			{"finger", "compare", file, file},
+		} {
+			_, stderr, code := runCLI(t, "", args...)
+			assert.Equal(t, exitFail, code, "%v: %s", args, stderr)
+			assert.Contains(t, stderr, file, "%v names the file", args)
+		}
+	}
+	// The command line itself: exit 2, with the reason.
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"number", "generate", "-born", "1800"}, "-born 1800: want a birth year from 1900 to"},
+		{[]string{"number", "generate", "-n", "-1"}, "-n -1: want 0 or more numbers"},
+		{[]string{"finger", "compare", "-fmr", "0.05", "a", "b"}, "-fmr 0.05: want 0.01, 0.001 or 0.0001"},
+		{[]string{"chip", "verify-cbor", "-pub", "p", "-require", "bogus", "x.cbor"}, `-require: "bogus" is not an element identifier; want one of number, `},
+	} {
+		_, stderr, code := runCLI(t, "", c.args...)
+		assert.Equal(t, exitUsage, code, "%v", c.args)
+		assert.Contains(t, stderr, c.want, "%v", c.args)
+		assert.NotContains(t, stderr, "byte offset", "%v", c.args)
+	}
+}
+
+// TestMessagesNameTheRule checks the messages of issue 14 item 11 that
+// come from reading inputs: each names the field or line, the rule and
+// what was expected.
+func TestMessagesNameTheRule(t *testing.T) {
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "garbage.bin")
+	require.NoError(t, os.WriteFile(garbage, []byte("\x00\x01garbage\xff"), 0o600))
+	_, stderr, _ := runCLI(t, "", "chip", "verify", "-trust", garbage, dir)
+	assert.Contains(t, stderr, "-trust "+garbage+": want a certificate (PEM or DER) or a master list (CMS)")
+	assert.NotContains(t, stderr, "certificate: certificate:")
+
+	long := `{"name":"` + strings.Repeat("A", 10<<20) + `"}` + "\n"
+	_, stderr, code := runCLI(t, long, "mrz", "encode")
+	assert.Equal(t, exitFail, code)
+	assert.Contains(t, stderr, "line 1: longer than 65536 bytes, the limit for one holder object")
+	assert.NotContains(t, stderr, "token too long")
+
+	empty := `{"number":"001095012345","name":"","birth_date":"1995-03-17","sex":"M","expiry_date":null}` + "\n"
+	_, stderr, code = runCLI(t, empty, "mrz", "encode")
+	assert.Equal(t, exitFail, code)
+	assert.Contains(t, stderr, "line 1: ")
+	assert.Contains(t, stderr, "the name is empty")
+}

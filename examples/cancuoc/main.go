@@ -19,10 +19,14 @@ import (
 	"strings"
 )
 
-// Exit codes shared by every subcommand.
+// Exit codes shared by every subcommand. The rule: a problem found in the
+// command line itself (an unknown or malformed flag, a flag value out of
+// range, a missing or extra argument), before any file is opened, is
+// exitUsage; a problem found in an input (a file missing, unreadable, over
+// its size limit, malformed or refused) or in an operation is exitFail.
 const (
 	exitOK    = 0
-	exitFail  = 1 // the input was read but is invalid, or an operation failed
+	exitFail  = 1 // an input is missing, unreadable or invalid, or an operation failed
 	exitUsage = 2 // the command line is wrong
 )
 

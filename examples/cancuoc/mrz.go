@@ -202,6 +202,10 @@ func mrzReport(d mrz.Document, err error) mrzResult {
 	return res
 }
 
+// mrzEncodeMaxLine bounds one input line of "mrz encode": a holder object
+// is a few hundred bytes.
+const mrzEncodeMaxLine = 64 << 10
+
 // mrzHolder is one input line of "mrz encode".
 type mrzHolder struct {
 	Number     string          `json:"number"`
@@ -226,13 +230,25 @@ func runMRZEncode(e *env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	in := bufio.NewScanner(e.stdin)
-	in.Buffer(make([]byte, 0, 4096), 64*1024)
+	in := bufio.NewReader(e.stdin)
 	out := bufio.NewWriter(e.stdout)
 	code := exitOK
-	for line := 1; in.Scan(); line++ {
-		text := strings.TrimSpace(in.Text())
-		if text == "" {
+	for line := 1; ; line++ {
+		raw, tooLong, err := readLine(in, mrzEncodeMaxLine)
+		if err != nil && err != io.EOF {
+			out.Flush()
+			fmt.Fprintln(e.stderr, "cancuoc mrz encode: reading input:", err)
+			return exitFail
+		}
+		if tooLong {
+			fmt.Fprintf(e.stderr, "cancuoc mrz encode: line %d: longer than %d bytes, the limit for one holder object\n", line, mrzEncodeMaxLine)
+			code = exitFail
+		}
+		text := strings.TrimSpace(string(raw))
+		if tooLong || text == "" {
+			if err == io.EOF {
+				break
+			}
 			continue
 		}
 		d, err := mrzEncodeLine(text)
@@ -245,11 +261,9 @@ func runMRZEncode(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "cancuoc mrz encode: line %d: name truncated to fit the MRZ\n", line)
 		}
 		fmt.Fprintf(out, "%s\n\n", d.Text())
-	}
-	if err := in.Err(); err != nil {
-		out.Flush()
-		fmt.Fprintln(e.stderr, "cancuoc mrz encode: reading input:", err)
-		return exitFail
+		if err == io.EOF {
+			break
+		}
 	}
 	if err := out.Flush(); err != nil {
 		fmt.Fprintln(e.stderr, "cancuoc mrz encode:", err)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"github.com/cancuoc/sdk/cccd"
 )
@@ -171,8 +172,16 @@ func runNumberGenerate(e *env, args []string) int {
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
-	if fs.NArg() != 0 || *count < 0 {
+	if fs.NArg() != 0 {
 		fs.Usage()
+		return exitUsage
+	}
+	if *count < 0 {
+		fmt.Fprintf(e.stderr, "cancuoc number generate: -n %d: want 0 or more numbers\n", *count)
+		return exitUsage
+	}
+	if thisYear := time.Now().Year(); *born != 0 && (*born < 1900 || *born > thisYear) {
+		fmt.Fprintf(e.stderr, "cancuoc number generate: -born %d: want a birth year from 1900 to %d, or 0 for any year from 1930 to 2019\n", *born, thisYear)
 		return exitUsage
 	}
 	spec := cccd.GenerateSpec{BirthYear: *born}
@@ -183,7 +192,7 @@ func runNumberGenerate(e *env, args []string) int {
 	case "female":
 		spec.Sex = cccd.Female
 	default:
-		fmt.Fprintln(e.stderr, "cancuoc number generate: -sex must be male or female")
+		fmt.Fprintf(e.stderr, "cancuoc number generate: -sex %q: want male or female\n", *sex)
 		return exitUsage
 	}
 	if *province != "" {
@@ -192,7 +201,7 @@ func runNumberGenerate(e *env, args []string) int {
 			p, ok = cccd.ProvinceByName(*province)
 		}
 		if !ok {
-			fmt.Fprintln(e.stderr, "cancuoc number generate: unknown -province")
+			fmt.Fprintf(e.stderr, "cancuoc number generate: -province %q: want a province code (001-096), an abroad code (100-299) or a province name\n", *province)
 			return exitUsage
 		}
 		spec.Province = p.Code

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 )
 
@@ -81,6 +82,51 @@ var errMediaType = &apiError{Status: http.StatusUnsupportedMediaType, Code: "med
 // errBusy answers a request that ended while waiting for a verification slot.
 var errBusy = &apiError{Status: http.StatusServiceUnavailable, Code: "busy", Message: "the request ended while waiting for a verification slot"}
 
+// jsonTypeName says in JSON's terms what a Go type decodes from, for
+// messages a client can act on ("a string", not "*string").
+func jsonTypeName(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "a base64 string"
+		}
+		return "an array of " + strings.TrimPrefix(strings.TrimPrefix(jsonTypeName(t.Elem()), "an "), "a ") + "s"
+	case reflect.Map:
+		return "an object of " + strings.TrimPrefix(strings.TrimPrefix(jsonTypeName(t.Elem()), "an "), "a ") + "s"
+	case reflect.Struct:
+		return "an object"
+	}
+	return "a JSON value"
+}
+
+// jsonValueName names the kind of JSON value encoding/json reports in an
+// UnmarshalTypeError ("string", "number", "array", "object", "bool").
+func jsonValueName(v string) string {
+	switch v {
+	case "array", "object":
+		return "an " + v
+	case "bool":
+		return "true or false"
+	case "":
+		return "that"
+	}
+	if strings.HasPrefix(v, "number") {
+		return "a number"
+	}
+	return "a " + v
+}
+
 // jsonError turns a decoding error into an answer that names the problem
 // (field and type, or offset) but never echoes the body.
 func jsonError(err error) *apiError {
@@ -101,8 +147,10 @@ func jsonError(err error) *apiError {
 		return errBadRequest("malformed_json", "the body ends inside a JSON value")
 	case errors.As(err, &syntax):
 		return errBadRequest("malformed_json", "malformed JSON at byte %d", syntax.Offset)
+	case errors.As(err, &typeError) && typeError.Field == "":
+		return errBadRequest("wrong_type", "the body must be a JSON object, not %s", jsonValueName(typeError.Value))
 	case errors.As(err, &typeError):
-		return errBadRequest("wrong_type", "field %q must be %s", typeError.Field, typeError.Type)
+		return errBadRequest("wrong_type", "field %q must be %s, not %s", typeError.Field, jsonTypeName(typeError.Type), jsonValueName(typeError.Value))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return errBadRequest("unknown_field", "%s", strings.TrimPrefix(err.Error(), "json: "))
 	default:

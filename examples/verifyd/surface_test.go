@@ -106,3 +106,30 @@ func TestTrustFilesBounded(t *testing.T) {
 		assert.Contains(t, logs.String(), c.want)
 	}
 }
+
+// TestMessagesNameTheRule posts bodies of the wrong shape: each answer
+// names the field, the rule and what was expected, in JSON's terms, not
+// Go's (issue 14 item 11).
+func TestMessagesNameTheRule(t *testing.T) {
+	srv, _ := newTestServer(t, nil)
+	for _, c := range []struct{ path, body, want string }{
+		{"/v1/numbers/validate", `[]`, "the body must be a JSON object, not an array"},
+		{"/v1/numbers/validate", `"x"`, "the body must be a JSON object, not a string"},
+		{"/v1/numbers/validate", `{"number":1}`, `field "number" must be a string, not a number`},
+		{"/v1/mrz/parse", `{"text":"x","repair":"yes"}`, `field "repair" must be true or false, not a string`},
+		{"/v1/compact/verify-batch", `{"objects":"x"}`, `field "objects" must be an array of strings, not a string`},
+		{"/v1/cards/verify", `{"files":[]}`, `field "files" must be an object of base64 strings, not an array`},
+	} {
+		code, out := post(t, srv, c.path, "", []byte(c.body))
+		assert.Equal(t, http.StatusBadRequest, code, c.body)
+		msg, _ := out["error"].(map[string]any)["message"].(string)
+		assert.Equal(t, c.want, msg, "%s %s", c.path, c.body)
+		assert.NotContains(t, msg, "struct", c.body)
+		assert.NotContains(t, msg, "*string", c.body)
+	}
+	// An empty MRZ says what an MRZ looks like, as the CLI does.
+	_, out := post(t, srv, "/v1/mrz/parse", "", []byte(`{"text":""}`))
+	errs := out["errors"].([]any)
+	require.Len(t, errs, 1)
+	assert.Equal(t, "malformed: not 3 lines of 30, 2 of 36 or 2 of 44 characters", errs[0].(map[string]any)["message"])
+}
