@@ -47,12 +47,12 @@ func (d Document) BACKeys() BACKeys {
 	if len(d.number) > 9 {
 		info = append(info, d.number...)
 		// The check digit follows the continuation in the optional data.
-		info = append(info, d.text[g.opt1+len(d.number)-9])
+		info = append(info, d.at(g.opt1, g.opt1+g.opt1Len)[len(d.number)-9])
 	} else {
-		info = append(info, d.text[g.number:g.number+10]...)
+		info = append(info, d.at(g.number, g.number+10)...)
 	}
-	info = append(info, d.text[g.birth:g.birth+7]...)
-	info = append(info, d.text[g.expiry:g.expiry+7]...)
+	info = append(info, d.at(g.birth, g.birth+7)...)
+	info = append(info, d.at(g.expiry, g.expiry+7)...)
 	return bacKeys(string(info))
 }
 

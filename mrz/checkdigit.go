@@ -28,7 +28,7 @@ func charValue(c byte) (v int, ok bool) {
 // index is i (weights 7, 3, 1 repeating), so fields that are not contiguous
 // (the composite) can be summed piece by piece. Characters outside the
 // alphabet count as 0.
-func checkSum(s string, sum, i int) (int, int) {
+func checkSum[S ~string | ~[]byte](s S, sum, i int) (int, int) {
 	w := i % 3
 	for k := 0; k < len(s); k++ {
 		v := int(max(charValues[s[k]], 0))
@@ -56,7 +56,7 @@ func CheckDigit(s string) byte {
 }
 
 // allFiller reports whether s is made only of "<".
-func allFiller(s string) bool {
+func allFiller[S ~string | ~[]byte](s S) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] != '<' {
 			return false

@@ -70,7 +70,7 @@ func (s Sex) String() string {
 // shows a masked form; the full values need the explicit accessors.
 type Document struct {
 	format   Layout
-	text     string // the MRZ without line breaks
+	lines    [3]string // the MRZ lines (often substrings of the parsed text)
 	code     string
 	issuer   string
 	number   string
@@ -82,8 +82,8 @@ type Document struct {
 	expiry   Date
 	noExpiry bool
 	nation   string
-	surname  string
-	given    string
+	surname  string // primary identifier as printed: "<" between words, no fillers at the ends
+	given    string // secondary identifiers, likewise
 	cut      bool
 	cccd     cccd.Number
 	vn       bool
@@ -133,10 +133,31 @@ func (d Document) Sex() Sex { return d.sex }
 func (d Document) Nationality() string { return d.nation }
 
 // Surname returns the primary identifier with "<" read as a space.
-func (d Document) Surname() string { return d.surname }
+// It renders the field on each call: a name of several words costs one
+// small allocation (parsing itself allocates nothing).
+func (d Document) Surname() string { return spaced(d.surname) }
 
-// GivenNames returns the secondary identifiers separated by spaces.
-func (d Document) GivenNames() string { return d.given }
+// GivenNames returns the secondary identifiers separated by spaces,
+// rendered on each call like [Document.Surname].
+func (d Document) GivenNames() string { return spaced(d.given) }
+
+// spaced returns a name part with every run of "<" written as one space.
+func spaced(part string) string {
+	if indexByte(part, '<') < 0 {
+		return part
+	}
+	b := make([]byte, 0, len(part))
+	for i := 0; i < len(part); i++ {
+		if part[i] == '<' {
+			if part[i-1] != '<' {
+				b = append(b, ' ')
+			}
+			continue
+		}
+		b = append(b, part[i])
+	}
+	return string(b)
+}
 
 // NameTruncated reports, for an encoded document, whether the name was cut
 // to fit. For a parsed one it reports whether the name fills its field and
@@ -153,11 +174,22 @@ func (d Document) Lines() []string {
 	if w == 0 {
 		return nil
 	}
-	lines := make([]string, 0, 3)
-	for i := 0; i+w <= len(d.text); i += w {
-		lines = append(lines, d.text[i:i+w])
+	n := 2
+	if d.format == TD1 {
+		n = 3
 	}
-	return lines
+	return append([]string(nil), d.lines[:n]...)
+}
+
+// at returns the MRZ characters at offsets [from, to) of the MRZ without
+// line breaks; the range lies within one line.
+func (d Document) at(from, to int) string {
+	w := d.width()
+	if from >= to || w == 0 {
+		return ""
+	}
+	line := from / w
+	return d.lines[line][from-line*w : to-line*w]
 }
 
 // Text returns the MRZ lines joined by "\n", without a final newline.
@@ -223,7 +255,8 @@ func maskTail(s string) string {
 // initials returns "N. V. D." style initials of the name.
 func initials(surname, given string) string {
 	var b strings.Builder
-	for _, w := range strings.Fields(surname + " " + given) {
+	f := func(r rune) bool { return r == ' ' || r == '<' }
+	for _, w := range strings.FieldsFunc(surname+"<"+given, f) {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}

@@ -51,7 +51,7 @@ func (d Document) Fields() Fields {
 		DocumentCode: d.code, Issuer: d.issuer, DocumentNumber: d.number,
 		OptionalData: d.optionalForEncode(), OptionalData2: d.opt2,
 		BirthDate: d.birth, Sex: d.sex, ExpiryDate: d.expiry, NoExpiry: d.noExpiry,
-		Nationality: d.nation, Surname: d.surname, GivenNames: d.given,
+		Nationality: d.nation, Surname: d.Surname(), GivenNames: d.GivenNames(),
 	}
 }
 
@@ -192,12 +192,12 @@ func finish(g *geometry, buf *[bufSize]byte, n int, cut bool, birth Date) (Docum
 	if g.composite >= 0 {
 		sum, i := 0, 0
 		for _, r := range g.parts {
-			sum, i = checkSum(string(buf[r[0]:r[1]]), sum, i)
+			sum, i = checkSum(buf[r[0]:r[1]], sum, i)
 		}
 		buf[g.composite] = byte('0' + sum%10)
 	}
 	p := parser{g: g, now: time.Now()}
-	d := p.decode(buf, n)
+	d := p.decode(buf, n, lineSource{})
 	if len(p.errs) > 0 {
 		return Document{}, &ValidationError{Errors: p.errs, Document: d}
 	}

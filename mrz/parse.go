@@ -74,9 +74,21 @@ const (
 // surrounding blanks and lower case. It copies the MRZ, upper-cased and
 // without line breaks, into buf, in one pass that stops at the 91st
 // character.
-func shape(text string, buf *[bufSize]byte) (n int, g *geometry, fe *FieldError) {
+//
+// src says where the lines of the copy are in text when they appear there
+// unchanged, so the parsed fields can be substrings of text.
+func shape(text string, buf *[bufSize]byte) (n int, g *geometry, src lineSource, fe *FieldError) {
+	if n, g, src, ok := shapeLines(text, buf); ok {
+		return n, g, src, nil
+	}
+	return shapeAny(text, buf)
+}
+
+// shapeAny is shape for any input.
+func shapeAny(text string, buf *[bufSize]byte) (n int, g *geometry, src lineSource, fe *FieldError) {
 	var lens [3]int
 	lines, start, blanks := 0, 0, 0
+	verbatim := true
 	for i := 0; i <= len(text); i++ {
 		c := byte('\n')
 		if i < len(text) {
@@ -86,7 +98,7 @@ func shape(text string, buf *[bufSize]byte) (n int, g *geometry, fe *FieldError)
 		case c == '\n':
 			if n > start { // a line ends; its trailing blanks are dropped
 				if lines == 3 {
-					return 0, nil, &FieldError{Field: FieldMRZ, Offset: -1, Err: ErrFormat}
+					return 0, nil, lineSource{}, &FieldError{Field: FieldMRZ, Offset: -1, Err: ErrFormat}
 				}
 				lens[lines] = n - start
 				lines++
@@ -96,10 +108,14 @@ func shape(text string, buf *[bufSize]byte) (n int, g *geometry, fe *FieldError)
 		case isBlank(c):
 			if n > start { // leading blanks are dropped, inner ones kept
 				blanks++
+				verbatim = verbatim && c == ' '
 			}
 		default:
 			if n+blanks >= maxMRZ {
-				return 0, nil, &FieldError{Field: FieldMRZ, Offset: -1, Err: ErrFormat}
+				return 0, nil, lineSource{}, &FieldError{Field: FieldMRZ, Offset: -1, Err: ErrFormat}
+			}
+			if n == start && lines < 3 {
+				src.starts[lines] = i
 			}
 			for ; blanks > 0; blanks-- {
 				buf[n] = ' '
@@ -107,6 +123,7 @@ func shape(text string, buf *[bufSize]byte) (n int, g *geometry, fe *FieldError)
 			}
 			if c >= 'a' && c <= 'z' {
 				c -= 'a' - 'A'
+				verbatim = false
 			}
 			buf[n] = c
 			n++
@@ -126,9 +143,71 @@ func shape(text string, buf *[bufSize]byte) (n int, g *geometry, fe *FieldError)
 			g = &mrva
 		}
 	default:
-		return 0, nil, &FieldError{Field: FieldMRZ, Offset: -1, Err: ErrFormat}
+		return 0, nil, lineSource{}, &FieldError{Field: FieldMRZ, Offset: -1, Err: ErrFormat}
 	}
-	return n, g, nil
+	if lines == 1 { // one line holding the whole MRZ: its lines follow each other
+		for i := 1; i < g.lines; i++ {
+			src.starts[i] = src.starts[0] + i*g.width
+		}
+	}
+	if verbatim {
+		src.text = text
+	}
+	return n, g, src, nil
+}
+
+// shapeLines is shape's fast path for the usual input: the lines of one
+// layout separated by "\n" (a final "\n" allowed), made only of MRZ
+// characters. ok is false for anything else, which shape then handles.
+func shapeLines(text string, buf *[bufSize]byte) (n int, g *geometry, src lineSource, ok bool) {
+	l := len(text)
+	if l > 0 && text[l-1] == '\n' {
+		l--
+	}
+	switch l {
+	case 3*30 + 2:
+		g = &td1
+	case 2*36 + 1:
+		g = &td2
+	case 2*44 + 1:
+		g = &td3
+	default:
+		return 0, nil, lineSource{}, false
+	}
+	w := g.width
+	for i := range g.lines {
+		start := i * (w + 1)
+		if i > 0 && text[start-1] != '\n' {
+			return 0, nil, lineSource{}, false
+		}
+		line := text[start : start+w]
+		for j := 0; j < len(line); j++ {
+			if charClasses[line[j]] == 0 {
+				return 0, nil, lineSource{}, false
+			}
+		}
+		src.starts[i] = start
+		n += copy(buf[n:], line)
+	}
+	if buf[0] == 'V' {
+		switch g {
+		case &td2:
+			g = &mrvb
+		case &td3:
+			g = &mrva
+		}
+	}
+	src.text = text
+	return n, g, src, true
+}
+
+// lineSource locates the lines of a shaped MRZ in the caller's text: line i
+// is text[starts[i]:starts[i]+width]. text is empty when the lines were
+// changed while shaping (lower case, tabs inside), and the parser then
+// copies the MRZ once instead.
+type lineSource struct {
+	text   string
+	starts [3]int
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
@@ -155,19 +234,24 @@ func Parse(text string) (Document, error) { return Options{}.Parse(text) }
 // On any failure it returns the zero Document and a *[ValidationError]
 // listing every problem found; its Document field shows what was read and
 // must not be trusted.
+//
+// Parse allocates nothing when the lines appear unchanged in text (upper
+// case, no tabs): the Document's strings are then substrings of text, which
+// it keeps alive. Other input is copied once.
 func (o Options) Parse(text string) (Document, error) {
 	var buf [bufSize]byte
-	n, g, fe := shape(text, &buf)
+	n, g, src, fe := shape(text, &buf)
 	if fe != nil {
 		return Document{}, &ValidationError{Errors: []*FieldError{fe}}
 	}
-	return o.parseBuf(&buf, n, g)
+	return o.parseBuf(&buf, n, g, src)
 }
 
-// parseBuf checks the MRZ in buf[:n], of layout g.
-func (o Options) parseBuf(buf *[bufSize]byte, n int, g *geometry) (Document, error) {
+// parseBuf checks the MRZ in buf[:n], of layout g, whose lines are found
+// unchanged in src.text when that is not empty.
+func (o Options) parseBuf(buf *[bufSize]byte, n int, g *geometry, src lineSource) (Document, error) {
 	p := parser{g: g, now: o.now(), unknownProvince: o.AllowUnknownProvince}
-	d := p.decode(buf, n)
+	d := p.decode(buf, n, src)
 	if len(p.errs) > 0 {
 		slices.SortStableFunc(p.errs, func(a, b *FieldError) int { return cmp.Compare(a.Offset, b.Offset) })
 		return Document{}, &ValidationError{Errors: p.errs, Document: d}
@@ -180,8 +264,27 @@ type parser struct {
 	g               *geometry
 	now             time.Time
 	unknownProvince bool
-	s               string // the MRZ without line breaks, then the rendered names
+	b               [maxMRZ]byte // the MRZ without line breaks (a copy, so buf stays on the caller's stack)
+	src             lineSource
 	errs            []*FieldError
+}
+
+// str returns b[from:to], which lies within one line, as a string without
+// copying: a substring of the caller's text when the lines appear there
+// unchanged, else of the one copy decode made.
+func (p *parser) str(from, to int) string {
+	if from >= to {
+		return "" // also when from is the end of the last line
+	}
+	w, line := p.g.width, 0
+	if from >= w { // no division: this runs for every field
+		line = 1
+		if from >= 2*w {
+			line = 2
+		}
+	}
+	off := p.src.starts[line] - line*w
+	return p.src.text[off+from : off+to]
 }
 
 func (p *parser) fail(field string, off int, err error) {
@@ -219,7 +322,7 @@ func allowed(c byte, k charKind) bool { return charClasses[c]&kindMask[k] != 0 }
 func (p *parser) chars(field string, from, to int, k charKind) bool {
 	ok := true
 	for i := from; i < to; i++ {
-		if !allowed(p.s[i], k) {
+		if !allowed(p.b[i], k) {
 			p.fail(field, i, ErrCharset)
 			ok = false
 		}
@@ -230,15 +333,15 @@ func (p *parser) chars(field string, from, to int, k charKind) bool {
 // check verifies the check digit at position at over s[from:to]. fillerOK
 // allows "<" as the check digit of an all-filler optional field.
 func (p *parser) check(field string, from, to, at int, fillerOK bool) {
-	c := p.s[at]
-	if c == '<' && fillerOK && allFiller(p.s[from:to]) {
+	c := p.b[at]
+	if c == '<' && fillerOK && allFiller(p.b[from:to]) {
 		return
 	}
 	if c < '0' || c > '9' {
 		p.fail(field, at, ErrCharset)
 		return
 	}
-	if c != CheckDigit(p.s[from:to]) {
+	if sum, _ := checkSum(p.b[from:to], 0, 0); c != byte('0'+sum%10) {
 		p.fail(field, at, ErrCheckDigit)
 	}
 }
@@ -263,12 +366,31 @@ func longNumber(s []byte, g *geometry) (k int, ok bool) {
 }
 
 // decode checks every field of the MRZ in buf[:n] and returns the document.
-// The names (and a long number) are rendered into buf after the MRZ so that
-// the one string conversion covers every field.
-func (p *parser) decode(buf *[bufSize]byte, n int) Document {
+// The Document's strings are substrings of src.text when it is set, so a
+// parse allocates nothing; otherwise of one copy of the MRZ, which also
+// holds a long document number rendered after it.
+func (p *parser) decode(buf *[bufSize]byte, n int, src lineSource) Document {
 	g := p.g
-	out := buf[:n]
-	name := out[g.name : g.name+g.nameLen]
+	copy(p.b[:], buf[:n])
+	long, longOK := longNumber(buf[:n], g)
+	copied := src.text == ""
+	if copied {
+		out := buf[:n]
+		if long > 0 {
+			out = append(out, buf[g.number:g.number+9]...)
+			out = append(out, buf[g.opt1:g.opt1+long-1]...)
+		}
+		src = lineSource{text: string(out), starts: [3]int{0, g.width, 2 * g.width}}
+	}
+	p.src = src
+
+	d := Document{format: g.layout}
+	for i := range g.lines {
+		d.lines[i] = p.str(i*g.width, (i+1)*g.width)
+	}
+	// Name: the primary and secondary identifiers as printed, fillers at
+	// their ends removed; the accessors render "<" as spaces.
+	name := buf[g.name : g.name+g.nameLen]
 	sep := len(name)
 	for i := 0; i+1 < len(name); i++ {
 		if name[i] == '<' && name[i+1] == '<' {
@@ -276,40 +398,34 @@ func (p *parser) decode(buf *[bufSize]byte, n int) Document {
 			break
 		}
 	}
-	out = appendSpaced(out, name[:sep])
-	surEnd := len(out)
+	d.surname = p.nameStr(g.name, g.name+sep)
 	if sep < len(name) {
-		out = appendSpaced(out, name[sep+2:])
+		d.given = p.nameStr(g.name+sep+2, g.name+len(name))
 	}
-	givenEnd := len(out)
-	long, longOK := longNumber(buf[:n], g)
-	if long > 0 {
-		out = append(out, buf[g.number:g.number+9]...)
-		out = append(out, buf[g.opt1:g.opt1+long-1]...)
-	}
-	s := string(out)
-	p.s = s
-
-	d := Document{format: g.layout, text: s[:n], surname: s[n:surEnd], given: s[surEnd:givenEnd]}
 	d.cut = name[len(name)-1] != '<'
+	s := p.b[:n]
 
 	// Document code: ICAO 9303-4 4.2.2 (P, PP since the amendment), -5 (A, C, I), -7 (V).
 	if p.chars(FieldDocumentCode, 0, 2, alphaChar) && indexByte(g.codes, s[0]) < 0 {
 		p.fail(FieldDocumentCode, 0, ErrFormat)
 	}
-	d.code = trimFiller(s[0:2])
+	d.code = trimFiller(p.str(0, 2))
 	d.issuer = p.country(FieldIssuer, 2)
 
 	// Document number and its check digit.
 	num := g.number
 	p.chars(FieldDocumentNumber, num, num+9, anyChar)
-	opt1 := s[g.opt1 : g.opt1+g.opt1Len]
+	opt1 := p.str(g.opt1, g.opt1+g.opt1Len)
 	switch {
 	case !longOK:
 		p.fail(FieldDocumentNumber, num+9, ErrFormat)
-		d.number = trimFiller(s[num : num+9])
+		d.number = trimFiller(p.str(num, num+9))
 	case long > 0:
-		d.number = s[givenEnd:]
+		if copied {
+			d.number = p.src.text[n:] // rendered after the copy above
+		} else {
+			d.number = p.str(num, num+9) + opt1[:long-1] // the one allocation of this case
+		}
 		sum, i := checkSum(s[num:num+9], 0, 0)
 		sum, _ = checkSum(opt1[:long-1], sum, i)
 		if c := opt1[long-1]; c < '0' || c > '9' {
@@ -319,7 +435,7 @@ func (p *parser) decode(buf *[bufSize]byte, n int) Document {
 		}
 		opt1 = opt1[long+1:]
 	default:
-		d.number = trimFiller(s[num : num+9])
+		d.number = trimFiller(p.str(num, num+9))
 		if d.number == "" {
 			p.fail(FieldDocumentNumber, num, ErrFormat)
 		}
@@ -336,7 +452,7 @@ func (p *parser) decode(buf *[bufSize]byte, n int) Document {
 	}
 	if g.opt2Len > 0 {
 		p.chars(FieldOptional2, g.opt2, g.opt2+g.opt2Len, anyChar)
-		d.opt2 = trimFiller(s[g.opt2 : g.opt2+g.opt2Len])
+		d.opt2 = trimFiller(p.str(g.opt2, g.opt2+g.opt2Len))
 	}
 
 	now := p.now
@@ -348,7 +464,7 @@ func (p *parser) decode(buf *[bufSize]byte, n int) Document {
 	default:
 		p.fail(FieldSex, g.sex, ErrSex)
 	}
-	if s[g.expiry:g.expiry+6] == noExpiry {
+	if string(s[g.expiry:g.expiry+6]) == noExpiry {
 		d.noExpiry = true
 	} else {
 		d.expiry = p.date(FieldExpiryDate, g.expiry, false, now)
@@ -379,9 +495,21 @@ func (p *parser) decode(buf *[bufSize]byte, n int) Document {
 	return d
 }
 
+// nameStr returns the name part b[from:to] with the fillers at its ends
+// removed.
+func (p *parser) nameStr(from, to int) string {
+	for from < to && p.b[from] == '<' {
+		from++
+	}
+	for to > from && p.b[to-1] == '<' {
+		to--
+	}
+	return p.str(from, to)
+}
+
 // country checks a 3-character state or organisation code at off.
 func (p *parser) country(field string, off int) string {
-	c := p.s[off : off+3]
+	c := p.str(off, off+3)
 	if p.chars(field, off, off+3, alphaChar) && !knownCountry(c) {
 		p.fail(field, off, ErrCountry)
 	}
@@ -393,7 +521,7 @@ func (p *parser) date(field string, off int, birth bool, now time.Time) Date {
 	if !p.chars(field, off, off+6, numChar) {
 		return Date{}
 	}
-	d, ok := parseDate(p.s[off:off+6], birth, now)
+	d, ok := parseDate(p.str(off, off+6), birth, now)
 	if !ok {
 		p.fail(field, off, ErrDate)
 	}
@@ -406,25 +534,4 @@ func trimFiller(s string) string {
 		s = s[:len(s)-1]
 	}
 	return s
-}
-
-// appendSpaced appends a name part with fillers at its ends removed and
-// every run of "<" inside written as one space.
-func appendSpaced(dst, part []byte) []byte {
-	for len(part) > 0 && part[0] == '<' {
-		part = part[1:]
-	}
-	for len(part) > 0 && part[len(part)-1] == '<' {
-		part = part[:len(part)-1]
-	}
-	for i := 0; i < len(part); i++ {
-		if part[i] == '<' {
-			if part[i-1] != '<' {
-				dst = append(dst, ' ')
-			}
-			continue
-		}
-		dst = append(dst, part[i])
-	}
-	return dst
 }

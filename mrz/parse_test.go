@@ -476,3 +476,27 @@ func popcount(w uint64) int {
 	}
 	return n
 }
+
+// TestParseAllocations pins the zero-allocation parse of a TD1 as OCR
+// usually returns it (lines separated by "\n"): every field of the Document
+// is a substring of the input. A lower-case input is copied once.
+func TestParseAllocations(t *testing.T) {
+	o := Options{Now: fixedNow}
+	for _, tc := range []struct {
+		in   string
+		want float64
+	}{
+		{vnCards[0].mrz, 0},
+		{icaoTD1, 0},
+		{strings.ToLower(vnCards[0].mrz), 1},
+	} {
+		got := testing.AllocsPerRun(100, func() {
+			if _, err := o.Parse(tc.in); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if got != tc.want {
+			t.Errorf("Parse(%.5s...) allocates %v times, want %v", tc.in, got, tc.want)
+		}
+	}
+}

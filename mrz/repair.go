@@ -39,7 +39,7 @@ func (o Options) Repair(text string) (Document, []Change, error) {
 		return d, nil, nil
 	}
 	var buf [bufSize]byte
-	n, g, fe := shape(text, &buf)
+	n, g, _, fe := shape(text, &buf)
 	if fe != nil {
 		return Document{}, nil, err
 	}
@@ -78,7 +78,7 @@ func (o Options) Repair(text string) (Document, []Change, error) {
 			changes = untouch(changes, off, off+3)
 		}
 	}
-	if d, err := o.parseBuf(&buf, n, g); err == nil {
+	if d, err := o.parseBuf(&buf, n, g, lineSource{}); err == nil {
 		return d, changes, nil
 	}
 
@@ -95,7 +95,7 @@ func (o Options) Repair(text string) (Document, []Change, error) {
 			continue
 		}
 		buf[i] = '<'
-		if d, err := o.parseBuf(&buf, n, g); err == nil {
+		if d, err := o.parseBuf(&buf, n, g, lineSource{}); err == nil {
 			found = append(found, Change{Position: i, From: c, To: '<'})
 			doc = d
 		}

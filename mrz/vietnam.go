@@ -28,21 +28,20 @@ const (
 
 // vietnam checks the profile of a TD1 with document code I* and issuer VNM.
 func (p *parser) vietnam(d *Document) {
-	s := p.s
-	d.personal = s[vnNumber : vnNumber+12] // as read; the Document is only returned if every check passes
+	d.personal = p.str(vnNumber, vnNumber+12) // as read; the Document is only returned if every check passes
 	if !p.chars(FieldPersonalNumber, vnNumber, vnNumber+12, digitChar) {
 		return
 	}
-	if s[vnFiller:vnFiller+2] != "<<" {
+	if p.b[vnFiller] != '<' || p.b[vnFiller+1] != '<' {
 		p.fail(FieldOptional1, vnFiller, ErrFormat)
 	}
 	p.check(FieldPersonalCheck, vnNumber, vnNumber+12, vnCheck, false)
-	if s[td1.number:td1.number+9] != s[vnTail:vnNumber+12] {
+	if string(p.b[td1.number:td1.number+9]) != string(p.b[vnTail:vnNumber+12]) {
 		p.fail(FieldDocumentNumber, td1.number, ErrProfile)
 	}
 	now := p.now
 	opts := cccd.ParseOptions{AllowUnknownProvince: p.unknownProvince, Now: func() time.Time { return now }}
-	n, err := opts.Parse(s[vnNumber : vnNumber+12])
+	n, err := opts.Parse(d.personal)
 	if err != nil {
 		var pe *cccd.ParseError
 		if errors.As(err, &pe) {
