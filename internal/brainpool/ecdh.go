@@ -25,10 +25,10 @@ const ecdhWindow = 5
 // into a fixed number of non-zero signed odd digits, each window does the
 // same five doublings and one addition, and the table entry is selected
 // and negated with constant-time masks, so the sequence of operations
-// does not depend on k. The field arithmetic underneath is the package's
-// (see doc.go, # Security): it has data-dependent final subtractions and
-// the final inversion goes through math/big, so this is hardened, not a
-// verified constant-time implementation.
+// does not depend on k. The field operations underneath are branch-free
+// (see doc.go, # Security), but the point formulas branch on the point at
+// infinity and on P = ±Q and the final inversion goes through math/big, so
+// this is hardened, not a verified constant-time implementation.
 func (c *Curve) ScalarMult(k, point []byte) ([]byte, error) {
 	pub, err := ParsePublicKey(c, point)
 	if err != nil {
