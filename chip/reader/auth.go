@@ -2,6 +2,7 @@ package reader
 
 import (
 	"context"
+	"errors"
 	"io"
 
 	"github.com/cancuoc/sdk/chip"
@@ -39,7 +40,8 @@ func (s *Session) ChipAuthentication(ctx context.Context, dg14 []byte) error {
 			}
 			return &Error{Step: step + ": " + se.Step, SW: se.SW, Err: ErrChipAuthentication}
 		}
-		if _, ok := err.(*Error); ok {
+		var re *Error
+		if errors.As(err, &re) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return err
 		}
 		return &Error{Step: step, Err: ErrChipAuthentication, Detail: err.Error()}

@@ -2,7 +2,6 @@ package reader
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/cancuoc/sdk/internal/apdu"
 )
@@ -68,10 +67,6 @@ func trim(err error) string {
 		return s[len(p):]
 	}
 	return s
-}
-
-func stepError(step string, sw uint16, sentinel error, format string, args ...any) *Error {
-	return &Error{Step: step, SW: sw, Err: sentinel, Detail: fmt.Sprintf(format, args...)}
 }
 
 // statusError classifies a status word of a step.

@@ -181,19 +181,14 @@ func (s *Session) ReadFile(ctx context.Context, name string) ([]byte, error) {
 	return out, nil
 }
 
-// fileLength returns the length of the file's outer TLV, header included.
+// fileLength returns the length of the file's outer TLV, header included,
+// from as much of the file as has been read.
 func fileLength(b []byte) (int, error) {
-	_, value, elem, _, err := tlv.Next(b)
-	if err == nil {
-		return len(elem), nil
+	h, n, err := header(b)
+	if err != nil {
+		return 0, err
 	}
-	// Not all of the value is there yet: decode the header alone.
-	h, n, herr := header(b)
-	if herr != nil {
-		return 0, herr
-	}
-	_ = value
-	return n + h, nil
+	return h + n, nil
 }
 
 // header decodes a tag and a definite length: the header's size and the

@@ -333,3 +333,27 @@ func TestConcurrentReads(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A context cancelled during PACE comes back as the context's error.
+func TestCancelDuringPACE(t *testing.T) {
+	_, card := issue(t, chiptest.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	tr := &cancelAfter{t: softCard(t, card, chiptest.SoftCardOptions{}), n: 3, cancel: cancel}
+	_, err := reader.Read(ctx, tr, reader.Options{Password: can(t)})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+type cancelAfter struct {
+	t      reader.Transceiver
+	n      int
+	cancel func()
+}
+
+func (c *cancelAfter) Transmit(ctx context.Context, cmd []byte) ([]byte, error) {
+	if c.n--; c.n == 0 {
+		c.cancel()
+	}
+	return c.t.Transmit(ctx, cmd)
+}

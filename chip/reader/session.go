@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/cancuoc/sdk/chip"
 	"github.com/cancuoc/sdk/internal/apdu"
@@ -104,8 +105,8 @@ func (s *Session) transmit(ctx context.Context, c *apdu.Command) (apdu.Response,
 	return r, nil
 }
 
-// Transmit implements the internal protocol packages' transmitter: the
-// command goes through secure messaging when it is on.
+// send is the internal protocol packages' transmitter: the command goes
+// through secure messaging when it is on.
 func (s *Session) send(ctx context.Context, c *apdu.Command) (apdu.Response, error) {
 	s.traceCommand(c)
 	if s.ch == nil {
@@ -132,14 +133,13 @@ func (s *Session) send(ctx context.Context, c *apdu.Command) (apdu.Response, err
 	return plain, nil
 }
 
+// smError turns a secure-messaging failure into the session's error; the
+// first failure after chip authentication is the chip failing it.
 func (s *Session) smError(err error) error {
-	e := &Error{Step: "secure messaging", Err: ErrSecureMessaging, Detail: trim(errors.Unwrap(err))}
-	if errors.Unwrap(err) == nil {
-		e.Detail = err.Error()
-	}
+	e := &Error{Step: "secure messaging", Err: ErrSecureMessaging, Detail: strings.TrimPrefix(err.Error(), sm.ErrSecureMessaging.Error()+": ")}
 	if s.caNew {
 		e.Step, e.Err = "chip authentication", fmt.Errorf("%w (%w)", ErrChipAuthentication, ErrSecureMessaging)
-		e.Detail = "the chip cannot answer under the keys its DG14 key gives"
+		e.Detail = "the chip does not answer under the keys of its DG14 key"
 	}
 	return e
 }
@@ -288,7 +288,7 @@ func accessError(step string, err error) error {
 	var se *apdu.StatusError
 	var re *Error
 	switch {
-	case errors.As(err, &re):
+	case errors.As(err, &re), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	case errors.As(err, &se):
 		sw := se.SW
@@ -302,14 +302,12 @@ func accessError(step string, err error) error {
 	case errors.Is(err, bac.ErrAuthentication), errors.Is(err, pace.ErrAuthentication):
 		return &Error{Step: step, Err: ErrAccessDenied, Detail: "the chip's cryptogram does not verify"}
 	case errors.Is(err, pace.ErrUnsupported):
-		return &Error{Step: step, Err: ErrNotSupported, Detail: trimErr(err)}
+		return &Error{Step: step, Err: ErrNotSupported, Detail: err.Error()}
 	case errors.Is(err, pace.ErrMalformed):
-		return &Error{Step: step, Err: ErrMalformed, Detail: trimErr(err)}
+		return &Error{Step: step, Err: ErrMalformed, Detail: err.Error()}
 	}
-	return &Error{Step: step, Err: ErrCardStatus, Detail: trimErr(err)}
+	return &Error{Step: step, Err: ErrCardStatus, Detail: err.Error()}
 }
-
-func trimErr(err error) string { return err.Error() }
 
 // notSupported reports the status words with which a card refuses a
 // protocol it does not implement (ISO/IEC 7816-4 section 5.6): wrong

@@ -263,3 +263,31 @@ func BenchmarkWrapUnwrapAES(b *testing.B) {
 		}
 	}
 }
+
+// An AES-128 protected command from a real chip-authentication trace
+// (gmrtd iso7816/secure_messaging_test.go, TestSecureMessageEncode, AES
+// case): MSE:Set AT for CA-ECDH-AES-CBC-CMAC-128 with keyId C3, SSC
+// 00…BA before the increment. The reader produces the trace's bytes and
+// the card side recovers the command.
+func TestChannelAESRealTrace(t *testing.T) {
+	ksEnc := unhex(t, "cc86415f2ed7e8fd663b754265695ae1")
+	ksMac := unhex(t, "581e84b8ee06c4d3eee30461498d7fb3")
+	ssc := make([]byte, 16)
+	ssc[15] = 0xBA
+	plain := apdu.Command{INS: 0x22, P1: 0x41, P2: 0xA4, Data: unhex(t, "800A04007F000702020302028401C3")}
+	r, _ := New(AES128, ksEnc, ksMac, ssc)
+	p, err := r.Wrap(&plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, _ := p.Encode()
+	want := unhex(t, "0c2241a41d871101980953d37f67558690045d78a853b18a8e08929767a2cef172e200")
+	if !bytes.Equal(enc, want) {
+		t.Fatalf("protected %X\nwant      %X", enc, want)
+	}
+	k, _ := New(AES128, ksEnc, ksMac, ssc)
+	back, err := k.UnwrapCommand(&p)
+	if err != nil || !bytes.Equal(back.Data, plain.Data) {
+		t.Fatalf("card side: %X %v", back.Data, err)
+	}
+}
