@@ -66,7 +66,7 @@ func BuildDataGroups(h Holder, opts BuildOptions) (Files, error) {
 		return nil
 	}
 
-	doc, err := mrz.EncodeCCCD(mrz.Holder{Number: h.Number, Name: h.Name, BirthDate: h.BirthDate, Sex: h.Sex, ExpiryDate: h.Expiry})
+	doc, err := mrz.EncodeCCCD(mrz.Holder{Number: h.Number, Name: h.Name, BirthDate: h.BirthDate, Sex: h.Sex, ExpiryDate: h.ExpiryDate})
 	if err != nil {
 		return nil, &HolderError{Field: "mrz", Err: err}
 	}

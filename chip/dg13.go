@@ -403,10 +403,10 @@ func NewDG13(h Holder, oid string) *DG13 {
 	add(DG13PlaceOfResidence, h.PlaceOfResidence)
 	add(DG13IdentifyingMarks, h.IdentifyingMarks)
 	add(DG13IssueDate, date(h.IssueDate))
-	if h.Expiry.IsZero() {
+	if h.ExpiryDate.IsZero() {
 		add(DG13ExpiryDate, NoExpiryText)
 	} else {
-		add(DG13ExpiryDate, date(h.Expiry))
+		add(DG13ExpiryDate, date(h.ExpiryDate))
 	}
 	if h.FatherName != "" || h.MotherName != "" {
 		d.Fields = append(d.Fields, SequenceField(DG13Parents, h.FatherName, h.MotherName))
@@ -480,7 +480,7 @@ func (d *DG13) Holder() (Holder, error) {
 			h.IssueDate, ok = parseDG13Date(f.Text)
 		case DG13ExpiryDate:
 			if t, isDate := parseDG13Date(f.Text); isDate {
-				h.Expiry = t
+				h.ExpiryDate = t
 			} else {
 				ok = isNoExpiry(f.Text)
 			}

@@ -101,7 +101,7 @@ func TestParseDG13Layouts(t *testing.T) {
 			t.Fatal(err)
 		}
 		if h.Number.Digits() != "001090012345" || h.Name != name || h.Sex != cccd.Male ||
-			!h.BirthDate.Equal(time.Date(1990, 3, 15, 0, 0, 0, 0, time.UTC)) || !h.Expiry.IsZero() ||
+			!h.BirthDate.Equal(time.Date(1990, 3, 15, 0, 0, 0, 0, time.UTC)) || !h.ExpiryDate.IsZero() ||
 			h.FatherName != "Nguyễn Văn Bình" || h.MotherName != "" || h.SpouseName != "" || h.OldNumber != "012345678" {
 			t.Errorf("holder wrong")
 		}
@@ -165,7 +165,7 @@ func TestParseDG13OddFields(t *testing.T) {
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "DG13: 2:") || !strings.Contains(err.Error(), "DG13: 3:") {
 		t.Errorf("Holder error = %v", err)
 	}
-	if h.Number.Digits() != "001090012345" || !h.Expiry.Equal(time.Date(2035, 12, 31, 0, 0, 0, 0, time.UTC)) ||
+	if h.Number.Digits() != "001090012345" || !h.ExpiryDate.Equal(time.Date(2035, 12, 31, 0, 0, 0, 0, time.UTC)) ||
 		!strings.HasPrefix(h.PlaceOfResidence, "Số 1 Phố Huế") {
 		t.Errorf("good fields lost")
 	}

@@ -46,7 +46,7 @@ func ExampleParseDG13() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(holder.BirthDate.Format("2006-01-02"), holder.Expiry.IsZero())
+	fmt.Println(holder.BirthDate.Format("2006-01-02"), holder.ExpiryDate.IsZero())
 	fmt.Println(dg13)
 	fmt.Println(holder)
 	// Output:
@@ -94,7 +94,7 @@ func ExampleParseHolderJSON() {
 		panic(err)
 	}
 	fmt.Println(h)
-	fmt.Println(h.Name, h.BirthDate.Format("2006-01-02"), h.Sex, h.Expiry.Format("2006-01-02"))
+	fmt.Println(h.Name, h.BirthDate.Format("2006-01-02"), h.Sex, h.ExpiryDate.Format("2006-01-02"))
 
 	_, err = chip.ParseHolderJSON([]byte(`{"number": "001090012345", "name": "Nguyễn Văn An",
 		"birth_date": "15/03/1990", "sex": "M", "expiry_date": null}`))

@@ -77,7 +77,7 @@ var (
 
 // Holder is the personal data a CCCD chip carries, as printed on the card
 // (Vietnamese text with diacritics, UTF-8). Zero values mean "not present";
-// a zero Expiry means the card does not expire.
+// a zero ExpiryDate means the card does not expire.
 //
 // A Holder is personal data: String, Format, GoString and LogValue print
 // only a masked number. Read the fields, or call MarshalJSON, for the
@@ -87,7 +87,7 @@ type Holder struct {
 	Name             string
 	BirthDate        time.Time
 	Sex              cccd.Sex
-	Expiry           time.Time // zero: no expiry
+	ExpiryDate       time.Time // zero: no expiry
 	IssueDate        time.Time
 	Nationality      string
 	Ethnicity        string
@@ -179,7 +179,7 @@ func ParseHolderJSON(b []byte) (Holder, error) {
 		dst *time.Time
 	}{
 		{"birth_date", j.BirthDate, &h.BirthDate},
-		{"expiry_date", j.ExpiryDate, &h.Expiry},
+		{"expiry_date", j.ExpiryDate, &h.ExpiryDate},
 		{"issue_date", j.IssueDate, &h.IssueDate},
 	}
 	for _, d := range dates {
@@ -334,7 +334,7 @@ func (h Holder) MarshalJSON() ([]byte, error) {
 		Number:           str(h.Number.Digits()),
 		Name:             str(h.Name),
 		BirthDate:        date(h.BirthDate),
-		ExpiryDate:       date(h.Expiry),
+		ExpiryDate:       date(h.ExpiryDate),
 		IssueDate:        date(h.IssueDate),
 		Nationality:      str(h.Nationality),
 		Ethnicity:        str(h.Ethnicity),

@@ -42,8 +42,8 @@ func TestParseHolderJSON(t *testing.T) {
 	if h.Number.Digits() != "001090012345" || h.Name != "Nguyễn Văn An" || h.Sex != cccd.Male {
 		t.Errorf("number/name/sex wrong")
 	}
-	if !h.BirthDate.Equal(time.Date(1990, 3, 15, 0, 0, 0, 0, time.UTC)) || !h.Expiry.IsZero() {
-		t.Errorf("dates wrong: %s %s", h.BirthDate, h.Expiry)
+	if !h.BirthDate.Equal(time.Date(1990, 3, 15, 0, 0, 0, 0, time.UTC)) || !h.ExpiryDate.IsZero() {
+		t.Errorf("dates wrong: %s %s", h.BirthDate, h.ExpiryDate)
 	}
 	if h.SpouseName != "" || h.OldNumber != "012345678" {
 		t.Errorf("spouse/old number wrong")

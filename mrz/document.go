@@ -48,6 +48,31 @@ const (
 	NotStated   Sex = '<'
 )
 
+// SexOf returns the MRZ sex of a cccd.Sex: Male, Female, or Unspecified
+// for cccd.SexUnknown.
+func SexOf(s cccd.Sex) Sex {
+	switch s {
+	case cccd.Male:
+		return Male
+	case cccd.Female:
+		return Female
+	}
+	return Unspecified
+}
+
+// CCCD returns s as a cccd.Sex, the type of cccd.Number.Sex,
+// cccd.Number.Matches and chip.Holder: cccd.Male, cccd.Female, or
+// cccd.SexUnknown for Unspecified, NotStated and any other value.
+func (s Sex) CCCD() cccd.Sex {
+	switch s {
+	case Male:
+		return cccd.Male
+	case Female:
+		return cccd.Female
+	}
+	return cccd.SexUnknown
+}
+
 // String returns the MRZ character, or "" for a value that is not one.
 func (s Sex) String() string {
 	switch s {

@@ -256,7 +256,7 @@ func EncodeCCCD(h Holder) (Document, error) {
 	birth := DateOf(h.BirthDate)
 	b = appendDate(b, birth)
 	b = append(b, CheckDigit(string(b[30:36])))
-	b = append(b, "MF"[int(h.Sex)-int(cccd.Male)])
+	b = append(b, byte(SexOf(h.Sex)))
 	if h.ExpiryDate.IsZero() {
 		b = append(b, noExpiry...)
 	} else {

@@ -59,7 +59,7 @@ func (p *parser) vietnam(d *Document) {
 	// MRZ sex (M/F) and birth year against the number's.
 	mismatch, field, off := "", "", 0
 	switch {
-	case !(d.sex == Male && n.Sex() == cccd.Male) && !(d.sex == Female && n.Sex() == cccd.Female):
+	case d.sex.CCCD() == cccd.SexUnknown || d.sex.CCCD() != n.Sex():
 		mismatch, field, off = "sex", FieldSex, td1.sex
 	case d.birth.Year != n.BirthYear():
 		mismatch, field, off = "birth_year", FieldBirthDate, td1.birth

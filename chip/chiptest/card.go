@@ -165,7 +165,7 @@ func DefaultHolder() chip.Holder {
 		Name:             "Nguyễn Văn Thử",
 		BirthDate:        time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC),
 		Sex:              cccd.Male,
-		Expiry:           time.Date(2030, 5, 17, 0, 0, 0, 0, time.UTC),
+		ExpiryDate:       time.Date(2030, 5, 17, 0, 0, 0, 0, time.UTC),
 		IssueDate:        time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC),
 		Nationality:      "Việt Nam",
 		Ethnicity:        "Kinh",

@@ -86,7 +86,7 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 	h := testHolder(t)
 	got := card.Holder
 	if got.Number != h.Number || got.Name != h.Name || !got.BirthDate.Equal(h.BirthDate) || got.Sex != h.Sex ||
-		!got.Expiry.Equal(h.Expiry) || !got.IssueDate.Equal(h.IssueDate) || got.Nationality != h.Nationality ||
+		!got.ExpiryDate.Equal(h.ExpiryDate) || !got.IssueDate.Equal(h.IssueDate) || got.Nationality != h.Nationality ||
 		got.Ethnicity != h.Ethnicity || got.Religion != h.Religion || got.PlaceOfOrigin != h.PlaceOfOrigin ||
 		got.PlaceOfResidence != h.PlaceOfResidence || got.IdentifyingMarks != h.IdentifyingMarks ||
 		got.FatherName != h.FatherName || got.MotherName != h.MotherName || got.SpouseName != h.SpouseName ||
@@ -147,7 +147,7 @@ func TestSignDeterministic(t *testing.T) {
 
 func TestNoExpiryIsSigned(t *testing.T) {
 	h := testHolder(t)
-	h.Expiry = time.Time{}
+	h.ExpiryDate = time.Time{}
 	obj, err := Sign(seeded(1), h, testIssuer(t), SignOptions{Now: testNow})
 	if err != nil {
 		t.Fatal(err)
@@ -271,13 +271,13 @@ func TestValidityWindow(t *testing.T) {
 	// The object's validity does not follow the card's expiry: an expired
 	// card can still be stated, and the verifier sees its expiry date.
 	h := testHolder(t)
-	h.Expiry = time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC) // before testNow
+	h.ExpiryDate = time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC) // before testNow
 	stale, err := Sign(seeded(1), h, testIssuer(t), SignOptions{Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
 	card, err := Verify(stale, VerifyOptions{Trust: store, Now: testNow})
-	if err != nil || !card.Holder.Expiry.Equal(h.Expiry) {
+	if err != nil || !card.Holder.ExpiryDate.Equal(h.ExpiryDate) {
 		t.Errorf("expired card: %v", err)
 	}
 	// Explicit window.

@@ -108,17 +108,17 @@ var elements = []element{
 	{ElemExpiryDate, func(h *chip.Holder) (any, bool) {
 		// Always signed, so that "no expiry" is a signed statement and not
 		// an item the holder left out.
-		if h.Expiry.IsZero() {
+		if h.ExpiryDate.IsZero() {
 			return nil, true
 		}
-		return h.Expiry.Format(dateLayout), true
+		return h.ExpiryDate.Format(dateLayout), true
 	}, func(c *Card, raw []byte) error {
 		c.expiryDisclosed = true
 		if len(raw) == 1 && raw[0] == 0xf6 { // null
 			return nil
 		}
 		t, err := date(raw)
-		c.Holder.Expiry = t
+		c.Holder.ExpiryDate = t
 		return err
 	}},
 	textElement(ElemFatherName, func(h *chip.Holder) *string { return &h.FatherName }),

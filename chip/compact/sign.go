@@ -23,7 +23,7 @@ const SaltSize = 16
 // DefaultValidity is how long an object is valid when SignOptions gives no
 // end. As in ISO/IEC 18013-5 the object's validity is independent of the
 // card's own expiry (the expiry_date item): a verifier that needs an
-// unexpired card checks Card.Holder.Expiry.
+// unexpired card checks Card.Holder.ExpiryDate.
 const DefaultValidity = 365 * 24 * time.Hour
 
 // SignOptions tune Sign. The zero value signs every present item, now, for

@@ -66,7 +66,7 @@ func (c Card) Identifiers() []string {
 func (c Card) Has(id string) bool { return slices.Contains(c.Identifiers(), id) }
 
 // NoExpiry reports whether the card states, signed, that it never expires.
-func (c Card) NoExpiry() bool { return c.expiryDisclosed && c.Holder.Expiry.IsZero() }
+func (c Card) NoExpiry() bool { return c.expiryDisclosed && c.Holder.ExpiryDate.IsZero() }
 
 // String prints the docType, the masked number and the item names only.
 func (c Card) String() string {

@@ -43,11 +43,11 @@ type cardResult struct {
 // cardHolder is what a bank's onboarding flow needs from a genuine card.
 // The number is masked unless the service is configured to return it.
 type cardHolder struct {
-	Number    string `json:"number"`
-	Name      string `json:"name,omitempty"`
-	BirthDate string `json:"birth_date,omitempty"`
-	Sex       string `json:"sex,omitempty"`
-	Expiry    string `json:"expiry_date,omitempty"`
+	Number     string `json:"number"`
+	Name       string `json:"name,omitempty"`
+	BirthDate  string `json:"birth_date,omitempty"`
+	Sex        string `json:"sex,omitempty"`
+	ExpiryDate string `json:"expiry_date,omitempty"`
 }
 
 // maxFiles bounds the number of files one request may name: EF.COM, EF.SOD
@@ -211,7 +211,7 @@ func (s *server) checkCard(files chip.Files, expectNumber cccd.Number, expectBir
 
 	res.Checks["number_mrz_dg13"] = compare(haveMRZ && !mrzNumber.IsZero() && haveDG && !holder.Number.IsZero(), mrzNumber == holder.Number)
 	res.Checks["birth_date_mrz_dg13"] = compare(haveMRZ && haveDG && !holder.BirthDate.IsZero(), mrzBirth.Equal(holder.BirthDate))
-	res.Checks["sex_mrz_dg13"] = compare(haveMRZ && haveDG && holder.Sex != cccd.SexUnknown, sameSex(doc.Sex(), holder.Sex))
+	res.Checks["sex_mrz_dg13"] = compare(haveMRZ && haveDG && holder.Sex != cccd.SexUnknown, doc.Sex().CCCD() == holder.Sex)
 	res.Checks["name_mrz_dg13"] = compare(haveMRZ && haveDG && holder.Name != "", sameName(doc, holder.Name))
 	if haveDG && !holder.Number.IsZero() {
 		res.Checks["number_holder"] = compare(true, holder.Number.Matches(holder.BirthDate, holder.Sex) == nil)
@@ -243,7 +243,7 @@ func (s *server) checkCard(files chip.Files, expectNumber cccd.Number, expectBir
 			res.Holder.Name = holder.Name
 			res.Holder.BirthDate = dateOnly(holder.BirthDate)
 			res.Holder.Sex = sexWord(holder.Sex)
-			res.Holder.Expiry = dateOnly(holder.Expiry)
+			res.Holder.ExpiryDate = dateOnly(holder.ExpiryDate)
 		}
 	}
 	return res
@@ -257,10 +257,6 @@ func compare(both, equal bool) string {
 		return checkOK
 	}
 	return checkMismatch
-}
-
-func sameSex(m mrz.Sex, c cccd.Sex) bool {
-	return m == mrz.Male && c == cccd.Male || m == mrz.Female && c == cccd.Female
 }
 
 // sameName compares DG13's Vietnamese name with the MRZ's by writing the

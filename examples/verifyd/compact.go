@@ -114,11 +114,11 @@ func (s *server) compactAnswer(card *compact.Card, err error) compactResult {
 	res := compactResult{Valid: true, Items: card.Identifiers()}
 	h := card.Holder
 	res.Holder = &cardHolder{
-		Number:    s.showNumber(h.Number),
-		Name:      h.Name,
-		BirthDate: dateOnly(h.BirthDate),
-		Sex:       sexWord(h.Sex),
-		Expiry:    dateOnly(h.Expiry),
+		Number:     s.showNumber(h.Number),
+		Name:       h.Name,
+		BirthDate:  dateOnly(h.BirthDate),
+		Sex:        sexWord(h.Sex),
+		ExpiryDate: dateOnly(h.ExpiryDate),
 	}
 	return res
 }

@@ -28,7 +28,7 @@ func demoHolder() (chip.Holder, error) {
 		Name:             "Nguyễn Văn Đức",
 		BirthDate:        time.Date(1995, 3, 17, 0, 0, 0, 0, time.UTC),
 		Sex:              cccd.Male,
-		Expiry:           time.Date(2035, 3, 17, 0, 0, 0, 0, time.UTC),
+		ExpiryDate:       time.Date(2035, 3, 17, 0, 0, 0, 0, time.UTC),
 		IssueDate:        time.Date(2021, 5, 4, 0, 0, 0, 0, time.UTC),
 		Nationality:      "Việt Nam",
 		Ethnicity:        "Kinh",
