@@ -8,6 +8,7 @@ import (
 	"encoding/asn1"
 	"fmt"
 	"io"
+	"log/slog"
 	"strconv"
 	"sync"
 
@@ -555,3 +556,15 @@ func (s *SoftCard) internalAuthenticate(c apdu.Command, secured bool) apdu.Respo
 	}
 	return apdu.Response{Data: sig, SW: apdu.SWOK}
 }
+
+// String describes the card without its files' content, keys or CAN.
+func (s *SoftCard) String() string { return "chiptest.SoftCard{" + s.card.String() + "}" }
+
+// GoString masks as String does.
+func (s *SoftCard) GoString() string { return s.String() }
+
+// Format masks as String does, for every verb.
+func (s *SoftCard) Format(f fmt.State, _ rune) { io.WriteString(f, s.String()) }
+
+// LogValue masks as String does.
+func (s *SoftCard) LogValue() slog.Value { return slog.StringValue(s.String()) }

@@ -3,9 +3,12 @@ package reader
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/cancuoc/sdk/chip"
 )
@@ -283,3 +286,29 @@ func filesOf(com []byte) ([]string, error) {
 	}
 	return names, nil
 }
+
+// String summarises the result: access, outcomes, file sizes, counts;
+// never the files' content.
+func (r *Result) String() string {
+	names := make([]string, 0, len(r.Files))
+	for n := range r.Files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	fmt.Fprintf(&b, "reader.Result{%s CA:%s AA:%s", r.Access, r.ChipAuthentication, r.ActiveAuthentication)
+	for _, n := range names {
+		fmt.Fprintf(&b, " %s:%dB", n, len(r.Files[n]))
+	}
+	fmt.Fprintf(&b, " APDUs:%d}", r.APDUs)
+	return b.String()
+}
+
+// GoString masks as String does.
+func (r *Result) GoString() string { return r.String() }
+
+// Format masks as String does, for every verb.
+func (r *Result) Format(f fmt.State, _ rune) { io.WriteString(f, r.String()) }
+
+// LogValue masks as String does.
+func (r *Result) LogValue() slog.Value { return slog.StringValue(r.String()) }

@@ -313,6 +313,13 @@ func TestTraceMasks(t *testing.T) {
 	if strings.Contains(strings.ToLower(out), mrzHex) || strings.Contains(out, "012345") || !strings.Contains(out, "masked") {
 		t.Fatalf("trace leaks personal data:\n%s", out)
 	}
+	sc := softCard(t, card, chiptest.SoftCardOptions{})
+	res, _ := reader.Read(context.Background(), sc, reader.Options{Password: can(t), Files: []string{"DG1"}})
+	for _, v := range []string{fmt.Sprintf("%v %+v %#v %s", sc, sc, sc, sc), fmt.Sprintf("%v %+v %#v", res, res, res)} {
+		if strings.Contains(v, "012345") || strings.Contains(v, "090012345") || strings.Contains(v, "[") {
+			t.Fatalf("printed personal data: %s", v)
+		}
+	}
 	if got := fmt.Sprint(can(t)) + fmt.Sprintf("%#v %v", can(t), mrzPassword(t, card)); strings.Contains(got, "012345") || strings.Contains(got, "090012345") {
 		t.Fatalf("password printed: %s", got)
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"math/big"
 	"testing"
+	"time"
 
 	"github.com/cancuoc/sdk/internal/apdu"
 	"github.com/cancuoc/sdk/internal/kex"
@@ -108,4 +109,31 @@ func BenchmarkTwoScalarMults(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkCAOverScalarMults interleaves one terminal chip
+// authentication and two scalar multiplications per iteration and
+// reports their times and ratio (goal ≤ 1.5).
+func BenchmarkCAOverScalarMults(b *testing.B) {
+	g, _ := kex.ByParameterID(13)
+	k, pk, _ := kex.GenerateKey(g, g.Generator(), &counterReader{})
+	p := NewProtocol(true, sm.AES128)
+	var tCA, tMult time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if _, err := Run(context.Background(), &recorder{}, Config{Protocol: p, Group: g, ChipKey: pk, Rand: &counterReader{n: 3}}); err != nil {
+			b.Fatal(err)
+		}
+		mid := time.Now()
+		for range 2 {
+			if _, err := g.Mult(k, pk); err != nil {
+				b.Fatal(err)
+			}
+		}
+		tCA += mid.Sub(start)
+		tMult += time.Since(mid)
+	}
+	b.ReportMetric(float64(tCA.Microseconds())/1000/float64(b.N), "ms/CA")
+	b.ReportMetric(float64(tMult.Microseconds())/1000/float64(b.N), "ms/2mults")
+	b.ReportMetric(float64(tCA)/float64(tMult), "ratio")
 }
