@@ -46,8 +46,8 @@ const (
 const NoExpiryText = "Không thời hạn"
 
 // DG13 is the CCCD's data group 13: the holder's personal data, issuer
-// defined (spec chip.md). Fields are selected by their number, never by
-// position. A DG13 whose contents do not follow either CCCD layout is kept
+// defined, in one of the two CCCD layouts below. Fields are selected by
+// their number, never by position. A DG13 whose contents do not follow either CCCD layout is kept
 // in Opaque, not rejected.
 //
 // It holds personal data: String and Format print only the field numbers.

@@ -84,8 +84,8 @@ func ExampleBuildDataGroups() {
 	// TD1 <nil>
 }
 
-// Read holder data in the JSON schema of the spec (chip.md, "Holder data as
-// JSON"); printing the value masks it, and a bad field is named in a
+// Read holder data in the JSON schema of ParseHolderJSON; printing the
+// value masks it, and a bad field is named in a
 // *HolderError that matches ErrHolder and the cause.
 func ExampleParseHolderJSON() {
 	h, err := chip.ParseHolderJSON([]byte(`{"number": "001090012345", "name": "Nguyễn Văn An",

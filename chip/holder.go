@@ -102,7 +102,7 @@ type Holder struct {
 	FaceJPEG         []byte
 }
 
-// holderJSON is the wire schema of spec chip.md "Holder data as JSON".
+// holderJSON is the wire schema of ParseHolderJSON.
 // Pointers tell absent/null from present.
 type holderJSON struct {
 	Number           *string `json:"number"`
@@ -131,13 +131,44 @@ var holderKeys = []string{
 	"spouse_name", "old_number", "face_jpeg",
 }
 
+// HolderJSONKeys returns the keys ParseHolderJSON accepts, in the order of
+// its documentation.
+func HolderJSONKeys() []string { return slices.Clone(holderKeys) }
+
 const holderDate = "2006-01-02"
 
-// ParseHolderJSON decodes holder data in the schema of the spec's "Holder
-// data as JSON": one object, dates YYYY-MM-DD, sex "M" or "F", absent or
-// null meaning not present, face_jpeg in standard base64. Unknown keys are
-// rejected with a *HolderError naming them all. The number is validated
-// with cccd.Parse, and the result with Validate.
+// ParseHolderJSON decodes holder data as JSON: one object whose keys are
+// the fields of Holder in snake case, each value a string, or null (or the
+// key absent) for "not present":
+//
+//	key                 Holder field      value
+//	number              Number            12 digits (cccd.Parse); required
+//	name                Name              full name as printed, family name first; required
+//	birth_date          BirthDate         YYYY-MM-DD; required
+//	sex                 Sex               "M" or "F"; required
+//	expiry_date         ExpiryDate        YYYY-MM-DD; null or absent: the card never expires
+//	issue_date          IssueDate         YYYY-MM-DD
+//	nationality         Nationality       text, such as "Việt Nam"
+//	ethnicity           Ethnicity         text
+//	religion            Religion          text
+//	place_of_origin     PlaceOfOrigin     text
+//	place_of_residence  PlaceOfResidence  text
+//	identifying_marks   IdentifyingMarks  text
+//	father_name         FatherName        text
+//	mother_name         MotherName        text
+//	spouse_name         SpouseName        text
+//	old_number          OldNumber         the previous number: 9 or 12 digits
+//	face_jpeg           FaceJPEG          the face image, standard base64
+//
+// For example:
+//
+//	{"number":"001095012345","name":"Nguyễn Văn Đức","birth_date":"1995-03-17",
+//	 "sex":"M","expiry_date":"2035-03-17","nationality":"Việt Nam"}
+//
+// Text is UTF-8. Duplicate keys, anything after the object and unknown keys
+// are errors; an unknown key's error names it and lists the accepted keys
+// (HolderJSONKeys). Errors are *HolderError values naming the key, never
+// the value. The result is checked with Validate.
 func ParseHolderJSON(b []byte) (Holder, error) {
 	keys, err := holderKeysOf(b)
 	if err != nil {
@@ -151,7 +182,7 @@ func ParseHolderJSON(b []byte) (Holder, error) {
 	}
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
-		return Holder{}, &HolderError{Field: strings.Join(unknown, ", "), Err: errUnknownKey}
+		return Holder{}, &HolderError{Field: strings.Join(unknown, ", "), Err: fmt.Errorf("%w; the accepted keys are %s", errUnknownKey, strings.Join(holderKeys, ", "))}
 	}
 	// Check each value's JSON type first, so the error names the key.
 	for _, k := range holderKeys {

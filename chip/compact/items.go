@@ -16,7 +16,7 @@ import (
 const DocType = "vn.gov.cccd.1"
 
 // The element identifiers of the vn.gov.cccd.1 namespace. Names follow
-// the holder JSON schema of spec chip.md; the full name is split the way
+// the holder JSON schema of chip.ParseHolderJSON; the full name is split the way
 // ISO/IEC 18013-5 does (family_name, given_name): on a CCCD the family name
 // is the first word and given_name holds the middle and given names.
 const (

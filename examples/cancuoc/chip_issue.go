@@ -18,10 +18,10 @@ func runChipIssue(e *env, args []string) int {
 	fs := newFlags(e, "chip issue", "-out DIR [-holder holder.json] [-seed S]\n\n"+
 		"Creates a throwaway CSCA and Document Signer (ECDSA P-256, SHA-256) and writes to DIR:\n"+
 		"csca.pem, EF.CardAccess, EF.COM, DG1, DG2, DG13, DG14, DG15 and EF.SOD (raw chip bytes)\n"+
-		"for the holder in holder.json (the schema of the spec) or a synthetic holder, and the\n"+
+		"for the holder in holder.json (schema below) or a synthetic holder, and the\n"+
 		"chip's private keys aa-key.pem and ca-key.pem (TEST MATERIAL, so that\n"+
 		"\"cancuoc chip read -emulate DIR\" can serve the card). -seed makes the keys and data\n"+
-		"groups repeatable (ECDSA signatures stay randomized). For tests only.\n")
+		"groups repeatable (ECDSA signatures stay randomized). For tests only.\n\n"+holderJSONHelp)
 	out := fs.String("out", "", "output directory (created if needed)")
 	holderFile := fs.String("holder", "", "holder data as JSON (default: a synthetic holder)")
 	seed := fs.String("seed", "", "seed for deterministic keys and data")

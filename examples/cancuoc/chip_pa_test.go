@@ -207,7 +207,7 @@ func TestChipMasterListContract(t *testing.T) {
 func TestChipIssueHolderJSON(t *testing.T) {
 	dir := t.TempDir()
 	holder := filepath.Join(dir, "holder.json")
-	// A synthetic holder in the spec's JSON schema: 079 (Hồ Chí Minh),
+	// A synthetic holder in chip.ParseHolderJSON's schema: 079 (Hồ Chí Minh),
 	// fourth digit 3 = female born 2000-2099, year 03.
 	os.WriteFile(holder, []byte(`{"number":"079303000777","name":"Trần Thị Ngọc Anh","birth_date":"2003-08-30","sex":"F",
 		"expiry_date":"2028-08-30","issue_date":"2021-04-01","nationality":"Việt Nam","father_name":"Trần Văn Bố",

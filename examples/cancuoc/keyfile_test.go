@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cancuoc/sdk/chip"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -173,4 +174,23 @@ func TestMessagesNameTheRule(t *testing.T) {
 	assert.Equal(t, exitFail, code)
 	assert.Contains(t, stderr, "line 1: ")
 	assert.Contains(t, stderr, "the name is empty")
+}
+
+// TestHolderJSONHelp checks that the commands reading holder JSON document
+// its schema in their help, with exactly the keys chip.ParseHolderJSON
+// accepts (issue 14 item 7: the help pointed to a document not in the
+// repository), and that an unknown key's error lists them.
+func TestHolderJSONHelp(t *testing.T) {
+	for _, cmd := range []string{"sign", "issue"} {
+		_, stderr, code := runCLI(t, "", "chip", cmd, "-h")
+		assert.Equal(t, exitOK, code)
+		assert.NotContains(t, stderr, "chip.md")
+		assert.Contains(t, stderr, holderJSONHelp)
+	}
+	for _, k := range chip.HolderJSONKeys() {
+		assert.Contains(t, holderJSONHelp, k)
+	}
+	_, err := chip.ParseHolderJSON([]byte(`{"nam":"x"}`))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"nam": unknown key; the accepted keys are `+strings.Join(chip.HolderJSONKeys(), ", "))
 }
