@@ -37,8 +37,8 @@
 // [Report]: the verdict, the signer and chain, and the result of each data
 // group. Failures wrap the sentinels [ErrDigestMismatch], [ErrSignature],
 // [ErrUntrustedSigner], [ErrExpired], [ErrRevoked],
-// [ErrUnsupportedAlgorithm] and [ErrMalformed]. Active authentication
-// responses are checked by [VerifyActiveAuthentication].
+// [ErrUnsupportedAlgorithm], [ErrWeakAlgorithm] and [ErrMalformed]. Active
+// authentication responses are checked by [VerifyActiveAuthentication].
 //
 // Package chiptest issues throwaway cards for tests; package compact signs
 // the same holder data as a small CBOR/COSE object for QR codes.
@@ -64,7 +64,11 @@
 // checked for every certificate on the path, anchors included. A
 // certificate whose inner and outer signature algorithms differ is
 // refused. A master list adds anchors only once its signer chains to
-// roots the caller supplies ([TrustStore.AddMasterList]).
+// roots the caller supplies ([TrustStore.AddMasterList]). Hashes, signature
+// algorithms and keys weaker than [VerifyOptions].Policy (by default
+// SHA-256, RSA-2048 and the curves of [DefaultCurves]) fail with
+// [ErrWeakAlgorithm]; the SHA-1 of early documents verifies only with
+// [LegacyAlgorithms].
 //
 // Holder data, the MRZ, DG11, DG13 and DG16 are personal data: their
 // String, GoString, Format and LogValue methods print them masked. The

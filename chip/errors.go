@@ -37,6 +37,9 @@ var (
 	// ErrUnprotectedDataGroup reports a data group that was supplied but
 	// is not protected by a hash in the SOD.
 	ErrUnprotectedDataGroup = errors.New("chip: data group not protected by the SOD")
+	// ErrWeakAlgorithm reports a hash, signature or key algorithm that
+	// VerifyOptions.Policy refuses (a *PolicyError names it).
+	ErrWeakAlgorithm = errors.New("chip: algorithm refused by policy")
 	// ErrNoTrust reports verification attempted without any trust anchor.
 	ErrNoTrust = errors.New("chip: no trust anchors")
 	// ErrNilArgument reports a programming error: a nil pointer, or a

@@ -75,31 +75,39 @@ func clone(f chip.Files) chip.Files {
 }
 
 func TestVerifyIssuedCards(t *testing.T) {
+	// SHA-1 and SHA-224 verify only when the policy asks for them
+	// (issue 13; the default is SHA-256 or better).
 	cases := []struct {
-		name string
-		opts chiptest.Options
+		name   string
+		opts   chiptest.Options
+		policy chip.AlgorithmPolicy
 	}{
-		{"ECDSA P-256 SHA-256", chiptest.Options{Seed: "a"}},
-		{"ECDSA P-384 SHA-384", chiptest.Options{Seed: "a", KeyType: chiptest.ECDSAP384, Hash: crypto.SHA384}},
-		{"ECDSA P-521 SHA-512", chiptest.Options{Seed: "a", KeyType: chiptest.ECDSAP521, Hash: crypto.SHA512}},
-		{"RSA-2048 PKCS1 SHA-256", chiptest.Options{KeyType: chiptest.RSA2048}},
-		{"RSA-2048 PSS SHA-256", chiptest.Options{KeyType: chiptest.RSA2048, PSS: true}},
-		{"RSA-2048 PKCS1 SHA-1", chiptest.Options{KeyType: chiptest.RSA2048, Hash: crypto.SHA1}},
-		{"brainpoolP256r1", chiptest.Options{Seed: "a", KeyType: chiptest.BrainpoolP256r1}},
-		{"brainpoolP384r1 SHA-384", chiptest.Options{Seed: "a", KeyType: chiptest.BrainpoolP384r1, Hash: crypto.SHA384}},
-		{"ECDSA P-256 SHA-224", chiptest.Options{Seed: "a", Hash: crypto.SHA224}},
+		{"ECDSA P-256 SHA-256", chiptest.Options{Seed: "a"}, chip.AlgorithmPolicy{}},
+		{"ECDSA P-384 SHA-384", chiptest.Options{Seed: "a", KeyType: chiptest.ECDSAP384, Hash: crypto.SHA384}, chip.AlgorithmPolicy{}},
+		{"ECDSA P-521 SHA-512", chiptest.Options{Seed: "a", KeyType: chiptest.ECDSAP521, Hash: crypto.SHA512}, chip.AlgorithmPolicy{}},
+		{"RSA-2048 PKCS1 SHA-256", chiptest.Options{KeyType: chiptest.RSA2048}, chip.AlgorithmPolicy{}},
+		{"RSA-2048 PSS SHA-256", chiptest.Options{KeyType: chiptest.RSA2048, PSS: true}, chip.AlgorithmPolicy{}},
+		{"RSA-2048 PKCS1 SHA-1", chiptest.Options{KeyType: chiptest.RSA2048, Hash: crypto.SHA1}, chip.LegacyAlgorithms()},
+		{"brainpoolP256r1", chiptest.Options{Seed: "a", KeyType: chiptest.BrainpoolP256r1}, chip.AlgorithmPolicy{}},
+		{"brainpoolP384r1 SHA-384", chiptest.Options{Seed: "a", KeyType: chiptest.BrainpoolP384r1, Hash: crypto.SHA384}, chip.AlgorithmPolicy{}},
+		{"ECDSA P-256 SHA-224", chiptest.Options{Seed: "a", Hash: crypto.SHA224}, chip.AlgorithmPolicy{MinDataGroupHash: crypto.SHA224, MinSignatureHash: crypto.SHA224, MinCertificateHash: crypto.SHA224}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			is := newIssuer(t, tc.opts)
 			files := sign(t, is, syntheticFiles(1))
-			r, err := chip.Verify(files, chip.VerifyOptions{Trust: is.TrustStore(), Now: at})
+			r, err := chip.Verify(files, chip.VerifyOptions{Trust: is.TrustStore(), Now: at, Policy: tc.policy})
 			if err != nil || !r.Valid || r.Reason != "" {
 				t.Fatalf("Verify = %v, valid %v reason %q", err, r.Valid, r.Reason)
 			}
 			want := tc.opts.Hash
 			if want == 0 {
 				want = crypto.SHA256
+			}
+			a := r.Algorithms
+			if a.DataGroupHash != want || a.SignatureDigest != want || a.SignatureHash != want || a.CertificateHash != want ||
+				a.SignerKey != is.DS.PublicKeyAlgorithm || a.IssuerKey != is.CSCA.PublicKeyAlgorithm || a.Signature == "" || a.Certificate == "" {
+				t.Fatalf("algorithms %+v", a)
 			}
 			if r.HashAlgorithm != want || r.ChainStatus != chip.ChainOK || !r.SignatureValid || len(r.Chain) != 2 {
 				t.Fatalf("report: hash %v chain %q sig %v len(chain) %d", r.HashAlgorithm, r.ChainStatus, r.SignatureValid, len(r.Chain))

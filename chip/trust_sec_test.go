@@ -2,7 +2,10 @@ package chip_test
 
 import (
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -319,4 +322,56 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// Issue 13 item 5: SHA-1 SODs, ecdsa-with-SHA1 signatures, weak keys and
+// SHA-1 certificates verified with no way to refuse them. The default
+// policy now refuses them; LegacyAlgorithms accepts them when asked.
+func TestAlgorithmPolicy(t *testing.T) {
+	sha1Issuer := newIssuer(t, chiptest.Options{Seed: "sec-sha1", Hash: crypto.SHA1}) // ecdsa-with-SHA1 everywhere
+	is, cscaKey, ca := secIssuer(t, "sec-policy")
+	dsUnder := func(name string, key crypto.Signer, sigAlg x509.SignatureAlgorithm) chip.Files {
+		tmpl := &x509.Certificate{
+			SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{Country: []string{"VN"}, CommonName: name},
+			NotBefore: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2039, 1, 1, 0, 0, 0, 0, time.UTC),
+			KeyUsage: x509.KeyUsageDigitalSignature, SignatureAlgorithm: sigAlg,
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, key.Public(), cscaKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sodUnder(t, der, key)
+	}
+	rsa1024, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p224, err := ecdsa.GenerateKey(elliptic.P224(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p256, _ := chiptest.GenerateKey(chiptest.ECDSAP256, "sec-policy", "p256")
+	cases := []struct {
+		name  string
+		files chip.Files
+		trust *chip.TrustStore
+		what  string
+	}{
+		{"SHA-1 SOD, ecdsa-with-SHA1", sign(t, sha1Issuer, syntheticFiles(31)), sha1Issuer.TrustStore(), "chip: data-group hash SHA-1 refused by the algorithm policy"},
+		{"DS certificate signed with ecdsa-with-SHA1", dsUnder("DS sha1 cert", p256, x509.ECDSAWithSHA1), is.TrustStore(), "chip: Document Signer certificate hash SHA-1 refused by the algorithm policy"},
+		{"RSA-1024 Document Signer", dsUnder("DS rsa1024", rsa1024, x509.ECDSAWithSHA256), is.TrustStore(), "chip: Document Signer key RSA-1024 refused by the algorithm policy"},
+		{"P-224 Document Signer", dsUnder("DS p224", p224, x509.ECDSAWithSHA256), is.TrustStore(), "chip: Document Signer key ECDSA-P-224 refused by the algorithm policy"},
+	}
+	for _, tc := range cases {
+		r, err := chip.Verify(tc.files, chip.VerifyOptions{Trust: tc.trust, Now: at})
+		t.Logf("%s: default policy: valid=%v reason=%q err=%v", tc.name, r.Valid, r.Reason, err)
+		var pe *chip.PolicyError
+		if !errors.Is(err, chip.ErrWeakAlgorithm) || r.Reason != "weak_algorithm" || !errors.As(err, &pe) || err.Error() != tc.what {
+			t.Errorf("%s: default policy: %v (reason %q), want %q", tc.name, err, r.Reason, tc.what)
+		}
+		r, err = chip.Verify(tc.files, chip.VerifyOptions{Trust: tc.trust, Now: at, Policy: chip.LegacyAlgorithms()})
+		if err != nil || !r.Valid {
+			t.Errorf("%s: legacy policy: %v", tc.name, err)
+		}
+	}
 }

@@ -54,6 +54,11 @@ type VerifyOptions struct {
 	// any other data group the SOD lists must be supplied, so a reader
 	// cannot silently drop one.
 	Optional []int
+	// Policy says which hash, signature and key algorithms are accepted;
+	// the zero value is the default policy (SHA-256 or better, RSA from
+	// 2048 bits, the curves of DefaultCurves). Documents signed with
+	// SHA-1 verify only with LegacyAlgorithms or a policy allowing it.
+	Policy AlgorithmPolicy
 }
 
 // Report is the outcome of passive authentication.
@@ -84,6 +89,9 @@ type Report struct {
 	ChainStatus string
 	// HashAlgorithm is the SOD's data-group hash algorithm.
 	HashAlgorithm crypto.Hash
+	// Algorithms names every algorithm the verification used (as far as
+	// it got): hashes, signature algorithms and keys.
+	Algorithms Algorithms
 	// DataGroups has one entry per data group supplied, listed in the SOD
 	// or listed in EF.COM, by number.
 	DataGroups []DataGroupResult
@@ -112,7 +120,8 @@ func (r *Report) DataGroup(n int) (DataGroupResult, bool) {
 // ReasonCode maps an error to the stable code used in Report.Reason and
 // by the CLI: "malformed", "trailing_data", "digest_mismatch",
 // "bad_signature", "untrusted_signer", "expired", "revoked",
-// "unsupported_algorithm", "missing_data_group", "unprotected_data_group";
+// "unsupported_algorithm", "weak_algorithm", "missing_data_group",
+// "unprotected_data_group";
 // "" for nil and "error" for anything else.
 func ReasonCode(err error) string {
 	switch {
@@ -134,6 +143,8 @@ func ReasonCode(err error) string {
 		return "untrusted_signer"
 	case errors.Is(err, ErrUnsupportedAlgorithm):
 		return "unsupported_algorithm"
+	case errors.Is(err, ErrWeakAlgorithm):
+		return "weak_algorithm"
 	case errors.Is(err, ErrMissingDataGroup):
 		return "missing_data_group"
 	case errors.Is(err, ErrUnprotectedDataGroup):
@@ -158,15 +169,16 @@ func (e *DataGroupError) Unwrap() error { return e.Err }
 // Verify performs passive authentication (ICAO 9303-11 §5.1) on the files
 // read from a chip: it parses EF.SOD, checks its messageDigest and
 // signature, chains the Document Signer to opts.Trust at opts.Now, checks
-// revocation, and compares the hash of every supplied data group, as
-// received, with the SOD. It fails closed: the report is Valid only when
-// every check passed, and then the error is nil. Otherwise the error (also
-// in Report.Err) wraps the sentinel of the first failed check, in this
-// order: malformed SOD, content digest, signature, chain (untrusted,
-// expired, revoked), data-group hashes, unprotected data groups, data
-// groups the SOD lists but that were not supplied (see
-// VerifyOptions.Optional). The
-// report is filled as far as the checks could go.
+// revocation, applies the algorithm policy (opts.Policy) and compares the
+// hash of every supplied data group, as received, with the SOD. It fails
+// closed: the report is Valid only when every check passed, and then the
+// error is nil. Otherwise the error (also in Report.Err) wraps the
+// sentinel of the first failed check, in this order: malformed SOD,
+// content digest, signature, chain (untrusted, expired, revoked), algorithm
+// policy (ErrWeakAlgorithm), data-group hashes, unprotected data groups,
+// data groups the SOD lists but that were not supplied (see
+// VerifyOptions.Optional). The report is filled as far as the checks could
+// go; Report.Algorithms names every algorithm used.
 func Verify(files Files, opts VerifyOptions) (*Report, error) {
 	r := &Report{ChainStatus: ChainNotChecked}
 	err := r.verify(files, opts)
@@ -243,6 +255,12 @@ func (r *Report) verify(files Files, opts VerifyOptions) error {
 		}
 		note(cerr)
 	}
+	var anchor *Certificate
+	if len(r.Chain) == 2 {
+		anchor = r.Chain[1]
+	}
+	r.Algorithms = algorithms(sod, signer, anchor)
+	note(opts.Policy.check(r.Algorithms, signer, anchor))
 	note(r.dataGroups(files, sod))
 	note(r.missing(opts.Optional))
 	return first

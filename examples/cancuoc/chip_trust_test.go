@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,5 +53,39 @@ func TestChipVerifyMasterListNeedsRoot(t *testing.T) {
 		if code != tc.code || !strings.HasPrefix(out, tc.stdout) || !strings.Contains(stderr, tc.stderr) {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q", tc.name, code, out, stderr)
 		}
+	}
+}
+
+// Issue 13 item 5: a SHA-1 card (written here with chiptest) is refused by
+// default with reason weak_algorithm, and verifies with -legacy-algorithms.
+func TestChipVerifyLegacyAlgorithms(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "card")
+	is, err := chiptest.New(chiptest.Options{Seed: "cli-sha1", Hash: crypto.SHA1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, err := is.Issue(chiptest.DefaultHolder())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range card.Files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	csca := filepath.Join(dir, "csca.pem")
+	if err := os.WriteFile(csca, is.CSCAPEM(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runCLI(t, "", "chip", "verify", "-trust", csca, dir)
+	if code != exitFail || !strings.HasPrefix(out, `{"valid":false,"reason":"weak_algorithm",`) {
+		t.Fatalf("default: exit %d %s", code, out)
+	}
+	out, _, code = runCLI(t, "", "chip", "verify", "-trust", csca, "-legacy-algorithms", dir)
+	if code != exitOK || !strings.HasPrefix(out, `{"valid":true,`) {
+		t.Fatalf("-legacy-algorithms: exit %d %s", code, out)
 	}
 }

@@ -142,17 +142,20 @@ type chipVerifyResult struct {
 }
 
 func runChipVerify(e *env, args []string) int {
-	fs := newFlags(e, "chip verify", "-trust csca.pem [-trust FILE]... [-ml-root ROOT]... [-at 2008-06-01T00:00:00Z] DIR\n\n"+
+	fs := newFlags(e, "chip verify", "-trust csca.pem [-trust FILE]... [-ml-root ROOT]... [-at 2008-06-01T00:00:00Z] [-legacy-algorithms] DIR\n\n"+
 		"Verifies the chip files in DIR (named EF.COM, DG1 ... DG16, EF.SOD) by passive\n"+
 		"authentication and prints one JSON object:\n"+
 		`  {"valid":true,"reason":"","data_groups":{"DG1":"ok",...},"document_number":"...","signer":"..."}`+"\n"+
 		"data_groups values: ok, mismatch, not_in_sod, missing. reason codes: malformed, trailing_data,\n"+
 		"digest_mismatch, bad_signature, untrusted_signer, expired, revoked, unsupported_algorithm,\n"+
-		"missing_data_group, unprotected_data_group. -trust is a certificate (PEM or DER) or a\n"+
-		"master list (CMS); it may repeat. A master list is used only when its signer chains, at\n"+
-		"the current time, to an -ml-root certificate (its publisher's root); otherwise it is\n"+
-		"refused. Exit 0 valid, 1 not valid, 2 usage error.\n")
+		"weak_algorithm, missing_data_group, unprotected_data_group. -trust is a certificate (PEM or\n"+
+		"DER) or a master list (CMS); it may repeat. A master list is used only when its signer\n"+
+		"chains, at the current time, to an -ml-root certificate (its publisher's root); otherwise\n"+
+		"it is refused. Hashes below SHA-256, RSA below 2048 bits and curves outside the default\n"+
+		"set are refused (weak_algorithm) unless -legacy-algorithms is given, for documents of\n"+
+		"the 2000s. Exit 0 valid, 1 not valid, 2 usage error.\n")
 	pc := newPACommand(fs, "chip verify", "CSCA certificate (PEM/DER) or master list (needs -ml-root); repeatable", true)
+	legacy := fs.Bool("legacy-algorithms", false, "also accept SHA-1, RSA-1024 and 224-bit curves (chip.LegacyAlgorithms)")
 	at, ts, dir, code, stop := pc.parse(e, fs, args)
 	if stop {
 		return code
@@ -162,7 +165,11 @@ func runChipVerify(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "chip verify:", err)
 		return exitFail
 	}
-	r, verr := chip.Verify(files, chip.VerifyOptions{Trust: ts, Now: at})
+	opts := chip.VerifyOptions{Trust: ts, Now: at}
+	if *legacy {
+		opts.Policy = chip.LegacyAlgorithms()
+	}
+	r, verr := chip.Verify(files, opts)
 	out := chipVerifyResult{Valid: r.Valid, Reason: r.Reason, DataGroups: map[string]string{}}
 	for _, d := range r.DataGroups {
 		out.DataGroups[d.Name] = d.Status

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto"
 	"errors"
 	"fmt"
 	"io"
@@ -64,6 +65,23 @@ func chipChapter(w io.Writer) error {
 	}
 	r, _ = chip.Verify(forged, opts)
 	fmt.Fprintf(w, "Re-signed by a look-alike issuer: valid=%v, reason=%q.\n", r.Valid, r.Reason)
+
+	// The algorithm policy: SHA-256 or better unless the caller asks for
+	// the SHA-1 of early documents.
+	old, err := chiptest.New(chiptest.Options{Seed: "tour-2006", Hash: crypto.SHA1})
+	if err != nil {
+		return err
+	}
+	oldCard, err := old.Issue(chiptest.DefaultHolder())
+	if err != nil {
+		return err
+	}
+	oldOpts := chip.VerifyOptions{Trust: old.TrustStore(), Now: opts.Now}
+	r, _ = chip.Verify(oldCard.Files, oldOpts)
+	fmt.Fprintf(w, "A card signed with SHA-1 (%s): valid=%v, reason=%q", r.Algorithms.Signature, r.Valid, r.Reason)
+	oldOpts.Policy = chip.LegacyAlgorithms()
+	r, _ = chip.Verify(oldCard.Files, oldOpts)
+	fmt.Fprintf(w, "; with chip.LegacyAlgorithms(): valid=%v.\n", r.Valid)
 
 	// Active authentication: the chip signs the reader's challenge.
 	challenge := []byte{0x0A, 0x1B, 0x2C, 0x3D, 0x4E, 0x5F, 0x60, 0x71}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto"
 	"net/http"
 	"strings"
 	"sync"
@@ -165,10 +166,27 @@ func knownFile(name string) bool {
 	return false
 }
 
-// checkCard runs passive authentication and the cross-checks. The card is
-// valid only when passive authentication passed and no check mismatched.
+// cccdPolicy returns the algorithm profile of the CCCD (issued since 2021):
+// SHA-256 or better for data-group hashes, the SOD signature and the
+// Document Signer certificate, RSA from 2048 bits and the curves of
+// chip.DefaultCurves. It is spelled out, not left to the library's default,
+// so that the service's profile never weakens with a library change; a
+// card outside it is refused with reason "weak_algorithm".
+func cccdPolicy() chip.AlgorithmPolicy {
+	return chip.AlgorithmPolicy{
+		MinDataGroupHash:   crypto.SHA256,
+		MinSignatureHash:   crypto.SHA256,
+		MinCertificateHash: crypto.SHA256,
+		MinRSABits:         2048,
+		Curves:             chip.DefaultCurves(),
+	}
+}
+
+// checkCard runs passive authentication under the CCCD profile
+// (cccdPolicy) and the cross-checks. The card is valid only when passive
+// authentication passed and no check mismatched.
 func (s *server) checkCard(files chip.Files, expectNumber cccd.Number, expectBirth time.Time) *cardResult {
-	report, _ := chip.Verify(files, chip.VerifyOptions{Trust: s.cfg.trust.csca})
+	report, _ := chip.Verify(files, chip.VerifyOptions{Trust: s.cfg.trust.csca, Policy: cccdPolicy()})
 	res := &cardResult{
 		Valid:      report.Valid,
 		Reason:     report.Reason,

@@ -1,6 +1,11 @@
 package main
 
 import (
+	"crypto"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,6 +61,35 @@ func TestLoadTrustMasterListNeedsRoot(t *testing.T) {
 		}
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// Issue 13 item 5: the CCCD profile requires SHA-256 or better. A card
+// signed with SHA-1 throughout (ecdsa-with-SHA1), by a CSCA the service
+// trusts, verified before; it is now refused with reason weak_algorithm,
+// while the same card with SHA-256 verifies.
+func TestCardProfileRefusesSHA1(t *testing.T) {
+	for _, tc := range []struct {
+		hash   crypto.Hash
+		valid  bool
+		reason string
+	}{{crypto.SHA256, true, ""}, {crypto.SHA1, false, "weak_algorithm"}} {
+		is, err := chiptest.New(chiptest.Options{Seed: "verifyd-profile", Hash: tc.hash})
+		if err != nil {
+			t.Fatal(err)
+		}
+		card, err := is.Issue(chiptest.DefaultHolder())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := config{trust: trustConfig{csca: is.TrustStore()}}
+		srv := httptest.NewServer(newServer(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil))))
+		code, out := post(t, srv, "/v1/cards/verify", "application/json", cardBody(t, card.Files, nil))
+		srv.Close()
+		t.Logf("%v: %d valid=%v reason=%v", tc.hash, code, out["valid"], out["reason"])
+		if code != http.StatusOK || out["valid"] != tc.valid || out["reason"] != tc.reason {
+			t.Errorf("%v: status %d, %v", tc.hash, code, out)
 		}
 	}
 }
