@@ -19,7 +19,13 @@ func FuzzRequest(f *testing.F) {
 	}
 	h := newServer(d.cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	paths := []string{"/v1/cards/verify", "/v1/numbers/validate", "/v1/mrz/parse", "/v1/qr/parse", "/v1/compact/verify", "/v1/compact/verify-batch", "/v1/fingerprints/compare"}
-	f.Add(uint8(0), d.request)
+	// The demo card without its 20 KB face (DG2): every execution of the
+	// full request decoded and hashed the face, and mutations of a 30 KB
+	// seed kept the target under 10,000 executions in 3 s (issue 13).
+	// Passive authentication still runs; DG2 is reported missing.
+	files := cardFiles(f, d)
+	delete(files, "DG2")
+	f.Add(uint8(0), cardBody(f, files, nil))
 	f.Add(uint8(4), d.compact)
 	f.Add(uint8(1), []byte(`{"number":"001095012345"}`))
 	f.Add(uint8(2), []byte(`{"text":"IDVNM0950123455001095012345<<6\n9503179M3503177VNM<<<<<<<<<<<0\nNGUYEN<<VAN<DUC<<<<<<<<<<<<<<<","repair":true}`))
