@@ -30,10 +30,10 @@ type Card struct {
 	Files chip.Files
 	// AAKey is the chip's private key; DG15 holds its public half.
 	AAKey crypto.Signer
-	// CAKey is the chip-authentication private key (*ecdsa.PrivateKey or
-	// *brainpool.PrivateKey, used for ECDH); DG14 holds its public half.
-	// Nil when the card has no chip authentication.
-	CAKey crypto.Signer
+	// CAKey is the chip-authentication private key: *ecdsa.PrivateKey or
+	// *brainpool.PrivateKey (ECDH), or *DHPrivateKey; DG14 holds its
+	// public half. Nil when the card has no chip authentication.
+	CAKey crypto.PrivateKey
 }
 
 // Issue builds the data groups for h (EF.COM, DG1, DG2, DG13, DG14,
@@ -52,10 +52,10 @@ func (is *Issuer) Issue(h chip.Holder) (*Card, error) {
 	if err != nil {
 		return nil, err
 	}
-	var caKey crypto.Signer
+	var caKey crypto.PrivateKey
 	var infos []chip.SecurityInfo
 	if acc.ca != nil {
-		if caKey, err = GenerateKey(acc.caKeyType, is.opts.Seed, "ca "+h.Number.Digits()); err != nil {
+		if caKey, err = acc.generateCAKey(is.opts.Seed, "ca "+h.Number.Digits()); err != nil {
 			return nil, err
 		}
 		if infos, err = acc.dg14Infos(caKey); err != nil {

@@ -17,6 +17,9 @@ import (
 
 	"github.com/cancuoc/sdk/chip"
 	"github.com/cancuoc/sdk/internal/brainpool"
+	"github.com/cancuoc/sdk/internal/kex"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // Key files WriteCard writes next to the chip files. They hold the chip's
@@ -60,7 +63,7 @@ func WriteCard(dir string, c *Card) ([]string, error) {
 	}
 	for _, k := range []struct {
 		name string
-		key  crypto.Signer
+		key  crypto.PrivateKey
 	}{{AAKeyFile, c.AAKey}, {CAKeyFile, c.CAKey}} {
 		if k.key == nil {
 			continue
@@ -95,20 +98,27 @@ func LoadCard(dir string) (*Card, error) {
 	if _, ok := c.Files[chip.FileCOM]; !ok {
 		return nil, fmt.Errorf("chiptest: %s has no EF.COM", dir)
 	}
-	for _, k := range []struct {
-		name string
-		dst  *crypto.Signer
-	}{{AAKeyFile, &c.AAKey}, {CAKeyFile, &c.CAKey}} {
-		b, err := readLimited(filepath.Join(dir, k.name))
+	for _, name := range []string{AAKeyFile, CAKeyFile} {
+		b, err := readLimited(filepath.Join(dir, name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if *k.dst, err = decodeKey(b); err != nil {
-			return nil, fmt.Errorf("chiptest: %s: %w", k.name, err)
+		k, err := decodeKey(b)
+		if err != nil {
+			return nil, fmt.Errorf("chiptest: %s: %w", name, err)
 		}
+		if name == CAKeyFile {
+			c.CAKey = k
+			continue
+		}
+		s, ok := k.(crypto.Signer)
+		if !ok {
+			return nil, fmt.Errorf("chiptest: %s: not a signing key", name)
+		}
+		c.AAKey = s
 	}
 	return c, nil
 }
@@ -131,9 +141,22 @@ func readLimited(name string) ([]byte, error) {
 
 // encodeKey writes RSA keys as PKCS #1 and EC keys as their raw scalar,
 // with the key type in a header.
-func encodeKey(k crypto.Signer) ([]byte, error) {
+func encodeKey(k crypto.PrivateKey) ([]byte, error) {
 	blk := &pem.Block{Type: keyPEMType, Headers: map[string]string{"Warning": keyWarning}}
 	switch k := k.(type) {
+	case *DHPrivateKey:
+		blk.Headers["Key-Type"] = "DH"
+		var b cryptobyte.Builder
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			for _, v := range []*big.Int{k.P, k.G, k.Q, k.X} {
+				b.AddASN1BigInt(v)
+			}
+		})
+		der, err := b.Bytes()
+		if err != nil {
+			return nil, err
+		}
+		blk.Bytes = der
 	case *rsa.PrivateKey:
 		blk.Headers["Key-Type"] = "RSA"
 		blk.Bytes = x509.MarshalPKCS1PrivateKey(k)
@@ -153,13 +176,26 @@ func encodeKey(k crypto.Signer) ([]byte, error) {
 	return pem.EncodeToMemory(blk), nil
 }
 
-func decodeKey(b []byte) (crypto.Signer, error) {
+func decodeKey(b []byte) (crypto.PrivateKey, error) {
 	blk, _ := pem.Decode(b)
 	if blk == nil || blk.Type != keyPEMType {
 		return nil, errors.New("not a " + keyPEMType + " PEM block")
 	}
 	kt := blk.Headers["Key-Type"]
 	switch kt {
+	case "DH":
+		s := cryptobyte.String(blk.Bytes)
+		var seq cryptobyte.String
+		k := &DHPrivateKey{P: new(big.Int), G: new(big.Int), Q: new(big.Int), X: new(big.Int)}
+		if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !s.Empty() || !seq.ReadASN1Integer(k.P) || !seq.ReadASN1Integer(k.G) ||
+			!seq.ReadASN1Integer(k.Q) || !seq.ReadASN1Integer(k.X) || !seq.Empty() {
+			return nil, errors.New("malformed DH key")
+		}
+		if _, err := kex.NewDH(k.P, k.G, k.Q); err != nil || k.X.Sign() <= 0 || k.X.Cmp(k.Q) >= 0 {
+			return nil, errors.New("DH key outside its group")
+		}
+		k.Y = new(big.Int).Exp(k.G, k.X, k.P)
+		return k, nil
 	case "RSA":
 		return x509.ParsePKCS1PrivateKey(blk.Bytes)
 	case "P-256", "P-384", "P-521":

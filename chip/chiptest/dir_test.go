@@ -13,8 +13,12 @@ import (
 // and the default brainpool CA key: files, keys and the test-material
 // warning.
 func TestWriteLoadCard(t *testing.T) {
-	for _, kt := range []KeyType{ECDSAP256, BrainpoolP384r1, RSA2048} {
-		is, err := New(Options{Seed: "dir", AAKeyType: kt, CACurve: "P-384"})
+	for i, kt := range []KeyType{ECDSAP256, BrainpoolP384r1, RSA2048} {
+		opts := Options{Seed: "dir", AAKeyType: kt, CACurve: "P-384"}
+		if i == 2 {
+			opts.ChipAuthentication, opts.CACurve = "CA-DH-AES-128", "MODP-1024-160"
+		}
+		is, err := New(opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +47,7 @@ func TestWriteLoadCard(t *testing.T) {
 				t.Errorf("%s differs", n)
 			}
 		}
-		for _, pair := range [][2]crypto.Signer{{c.AAKey, back.AAKey}, {c.CAKey, back.CAKey}} {
+		for _, pair := range [][2]crypto.PrivateKey{{c.AAKey, back.AAKey}, {c.CAKey, back.CAKey}} {
 			type equaler interface{ Equal(crypto.PrivateKey) bool }
 			if e, ok := pair[0].(equaler); !ok || !e.Equal(pair[1]) {
 				t.Errorf("%v: key %T does not round trip", kt, pair[0])

@@ -45,12 +45,13 @@ type Options struct {
 	// "MODP-2048-224" or "MODP-2048-256".
 	PACEGroup string
 	// ChipAuthentication is the protocol DG14 announces, such as
-	// "CA-ECDH-3DES"; "" is the CCCD's CA-ECDH-AES-128, "none" leaves
-	// chip authentication out.
+	// "CA-ECDH-3DES" or "CA-DH-AES-256"; "" is the CCCD's
+	// CA-ECDH-AES-128, "none" leaves chip authentication out.
 	ChipAuthentication string
-	// CACurve is the curve of the chip-authentication key: "" means
-	// brainpoolP256r1; also brainpoolP384r1, brainpoolP512r1, P-256,
-	// P-384, P-521.
+	// CACurve is the curve or group of the chip-authentication key: for
+	// ECDH "" means brainpoolP256r1, also brainpoolP384r1,
+	// brainpoolP512r1, P-256, P-384, P-521; for DH "" means MODP-2048-256,
+	// also MODP-1024-160 and MODP-2048-224 (RFC 5114).
 	CACurve string
 	// CSCAKey and DSKey replace the generated keys (an HSM works).
 	CSCAKey, DSKey crypto.Signer

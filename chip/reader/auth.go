@@ -59,7 +59,7 @@ func caConfig(d *chip.DG14) (ca.Config, bool) {
 			continue
 		}
 		p, err := ca.ProtocolByOID(info.Protocol)
-		if err != nil || !p.EC {
+		if err != nil {
 			continue
 		}
 		for _, k := range d.Infos {
@@ -69,14 +69,31 @@ func caConfig(d *chip.DG14) (ca.Config, bool) {
 			if info.KeyID != nil && (k.KeyID == nil || k.KeyID.Cmp(info.KeyID) != 0) {
 				continue
 			}
-			g, err := kex.ByCurveName(k.PublicKey.Curve)
-			if err != nil || g.Validate(k.PublicKey.Key) != nil {
+			g, key, ok := chipKey(k.PublicKey)
+			if !ok || g.EC() != p.EC || g.Validate(key) != nil {
 				continue
 			}
-			return ca.Config{Protocol: p, KeyID: info.KeyID, Group: g, ChipKey: k.PublicKey.Key}, true
+			return ca.Config{Protocol: p, KeyID: info.KeyID, Group: g, ChipKey: key}, true
 		}
 	}
 	return ca.Config{}, false
+}
+
+// chipKey returns the group and encoded public key of a DG14 key: an EC
+// point on a named curve, or a DH value at the prime's length.
+func chipKey(k *chip.PublicKeyInfo) (kex.Group, []byte, bool) {
+	if k.DH != nil {
+		g, err := kex.NewDH(k.DH.P, k.DH.G, k.DH.Q)
+		if err != nil || k.DH.Y.BitLen() > k.DH.P.BitLen() {
+			return nil, nil, false
+		}
+		return g, k.DH.Y.FillBytes(make([]byte, (k.DH.P.BitLen()+7)/8)), true
+	}
+	g, err := kex.ByCurveName(k.Curve)
+	if err != nil {
+		return nil, nil, false
+	}
+	return g, k.Key, true
 }
 
 // InternalAuthenticate sends INTERNAL AUTHENTICATE with challenge (ICAO

@@ -100,6 +100,18 @@ func TestRoundTripChipAuthentication(t *testing.T) {
 			}
 		}
 	}
+	for _, c := range []string{"CA-DH-3DES", "CA-DH-AES-128", "CA-DH-AES-256"} {
+		for _, group := range []string{"MODP-1024-160", "MODP-2048-224", "MODP-2048-256"} {
+			if testing.Short() && group != "MODP-2048-256" {
+				continue
+			}
+			_, card := issue(t, chiptest.Options{ChipAuthentication: c, CACurve: group})
+			res, err := reader.Read(context.Background(), softCard(t, card, chiptest.SoftCardOptions{}), smallRead(can(t)))
+			if err != nil || res.ChipAuthentication != reader.OK {
+				t.Fatalf("%s %s: %v %v", c, group, res.ChipAuthentication, err)
+			}
+		}
+	}
 	// No chip authentication on the card: not_supported.
 	_, card := issue(t, chiptest.Options{ChipAuthentication: "none"})
 	res, err := reader.Read(context.Background(), softCard(t, card, chiptest.SoftCardOptions{}), smallRead(can(t)))

@@ -243,6 +243,28 @@ func xCoordinate(p []byte) []byte {
 	return append([]byte(nil), p[1:1+l]...)
 }
 
+// NewDH returns the DH group of explicit domain parameters, as a DG14
+// chip-authentication key carries them (ANSI X9.42 DomainParameters). The
+// RFC 5114 groups are recognised; other parameters must pass the checks:
+// p and q probable primes, q divides p − 1, 1 < g < p and g^q = 1.
+func NewDH(p, g, q *big.Int) (Group, error) {
+	if p == nil || g == nil || q == nil {
+		return nil, fmt.Errorf("%w: DH parameters without q", ErrUnknownGroup)
+	}
+	for id := range dhParams {
+		if d := newDH(id); d.p.Cmp(p) == 0 && d.g.Cmp(g) == 0 && d.q.Cmp(q) == 0 {
+			return d, nil
+		}
+	}
+	one := big.NewInt(1)
+	pm1 := new(big.Int).Sub(p, one)
+	if p.BitLen() < 1024 || p.BitLen() > 4096 || q.BitLen() < 160 || !p.ProbablyPrime(10) || !q.ProbablyPrime(10) ||
+		new(big.Int).Mod(pm1, q).Sign() != 0 || g.Cmp(one) <= 0 || g.Cmp(p) >= 0 || new(big.Int).Exp(g, q, p).Cmp(one) != 0 {
+		return nil, fmt.Errorf("%w: DH parameters fail the group checks", ErrUnknownGroup)
+	}
+	return dhGroup{name: fmt.Sprintf("MODP-%d-%d", p.BitLen(), q.BitLen()), p: p, g: g, q: q}, nil
+}
+
 // dhGroup is a MODP group with a prime-order subgroup. Exponentiation uses
 // math/big and is not constant-time.
 type dhGroup struct {

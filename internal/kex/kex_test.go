@@ -53,3 +53,25 @@ func TestDHParameters(t *testing.T) {
 		}
 	}
 }
+
+// NewDH recognises the RFC 5114 groups and checks explicit parameters.
+func TestNewDH(t *testing.T) {
+	for id := range 3 {
+		d := newDH(id)
+		g, err := NewDH(d.p, d.g, d.q)
+		if err != nil || g.Name() != d.name {
+			t.Fatalf("group %d: %v", id, err)
+		}
+	}
+	d := newDH(2)
+	for _, bad := range [][3]*big.Int{
+		{d.p, d.g, nil},
+		{d.p, big.NewInt(1), d.q},
+		{d.p, d.g, new(big.Int).Add(d.q, big.NewInt(2))},
+		{new(big.Int).Add(d.p, big.NewInt(2)), d.g, d.q},
+	} {
+		if _, err := NewDH(bad[0], bad[1], bad[2]); !errors.Is(err, ErrUnknownGroup) {
+			t.Errorf("bad parameters accepted: %v", err)
+		}
+	}
+}
