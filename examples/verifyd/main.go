@@ -17,7 +17,9 @@
 // -issuer-key for each Ed25519 issuer key (compact signed cards).
 //
 // The service is built only on the SDK's public API; it logs one line per
-// request (method, route, status, duration, ID) and never personal data.
+// request (method, route, status, duration, the server's own ID) and never
+// personal data. GET /openapi.yaml serves the OpenAPI 3.1 description of
+// the API (openapi.yaml in this folder).
 package main
 
 import (

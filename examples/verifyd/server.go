@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"log/slog"
 	"net/http"
 	"runtime"
@@ -37,13 +38,8 @@ func newServer(cfg config, log *slog.Logger) http.Handler {
 	}
 	s := &server{cfg: cfg, log: log, metrics: newMetrics(), slots: make(limiter, n)}
 	mux := http.NewServeMux()
-	handle := func(path, method string, maxBody int64, h http.HandlerFunc) {
-		mux.Handle(path, s.route(path, method, maxBody, h))
-	}
-	handle("/healthz", http.MethodGet, 0, s.healthz)
-	handle("/metrics", http.MethodGet, 0, s.metrics.ServeHTTP)
 	for _, ep := range s.endpoints() {
-		handle(ep.path, http.MethodPost, ep.maxBody, ep.handler)
+		mux.Handle(ep.path, s.route(ep.path, ep.method, ep.maxBody, ep.handler))
 	}
 	mux.Handle("/", s.route("other", "", 0, func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{Status: http.StatusNotFound, Code: "not_found", Message: "no such endpoint"})
@@ -55,21 +51,40 @@ func (s *server) healthz(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// endpoint is one POST route of the API.
+// openAPI is the description of the API, served at GET /openapi.yaml.
+// TestOpenAPI checks that it describes every route of endpoints and that
+// each of its request examples gets the status it states.
+//
+//go:embed openapi.yaml
+var openAPI []byte
+
+func serveOpenAPI(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/yaml") // RFC 9512
+	_, _ = w.Write(openAPI)
+}
+
+// endpoint is one route of the API.
 type endpoint struct {
+	method  string
 	path    string
 	maxBody int64
 	handler http.HandlerFunc
 }
 
+// endpoints lists every route the service registers (GET routes also
+// answer HEAD).
 func (s *server) endpoints() []endpoint {
+	get, post := http.MethodGet, http.MethodPost
 	return []endpoint{
-		{"/v1/cards/verify", maxCardBody, s.verifyCard},
-		{"/v1/numbers/validate", maxSmallBody, s.validateNumber},
-		{"/v1/mrz/parse", maxSmallBody, s.parseMRZ},
-		{"/v1/qr/parse", maxSmallBody, s.parseQR},
-		{"/v1/compact/verify", maxSmallBody, s.verifyCompact},
-		{"/v1/compact/verify-batch", maxBatchBody, s.verifyCompactBatch},
-		{"/v1/fingerprints/compare", maxSmallBody * 8, s.compareFingerprints},
+		{get, "/healthz", 0, s.healthz},
+		{get, "/metrics", 0, s.metrics.ServeHTTP},
+		{get, "/openapi.yaml", 0, serveOpenAPI},
+		{post, "/v1/cards/verify", maxCardBody, s.verifyCard},
+		{post, "/v1/numbers/validate", maxSmallBody, s.validateNumber},
+		{post, "/v1/mrz/parse", maxSmallBody, s.parseMRZ},
+		{post, "/v1/qr/parse", maxSmallBody, s.parseQR},
+		{post, "/v1/compact/verify", maxSmallBody, s.verifyCompact},
+		{post, "/v1/compact/verify-batch", maxBatchBody, s.verifyCompactBatch},
+		{post, "/v1/fingerprints/compare", maxSmallBody * 8, s.compareFingerprints},
 	}
 }

@@ -38,7 +38,7 @@ func TestRequestIDNotLogged(t *testing.T) {
 // item 12), with the GET status and no body.
 func TestHeadWhereGet(t *testing.T) {
 	srv, _ := newTestServer(t, nil)
-	for _, path := range []string{"/healthz", "/metrics"} {
+	for _, path := range []string{"/healthz", "/metrics", "/openapi.yaml"} {
 		resp, err := srv.Client().Head(srv.URL + path)
 		require.NoError(t, err)
 		body, _ := io.ReadAll(resp.Body)
