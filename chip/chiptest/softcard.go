@@ -45,6 +45,9 @@ type SoftCardOptions struct {
 	// RefusePACE answers MSE:Set AT for PACE with 6A80 ("not supported"),
 	// as a BAC-only chip does even when EF.CardAccess exists.
 	RefusePACE bool
+	// RequireParameterID answers MSE:Set AT without the domain parameter
+	// reference (tag 84) with 6A80, as some chips do.
+	RequireParameterID bool
 	// CAN overrides the card access number; "" means the last 6 digits of
 	// the CCCD number in DG1.
 	CAN string
@@ -416,6 +419,8 @@ func (s *SoftCard) manageSecurityEnvironment(c apdu.Command, secured bool) (apdu
 		}
 		if p, ok := objs[0x84]; ok && !bytes.Equal(p, []byte{byte(s.param)}) {
 			return status(apdu.SWReferenceNotFound), nil
+		} else if !ok && s.opts.RequireParameterID {
+			return status(apdu.SWWrongData), nil
 		}
 		run, err := pace.NewChip(*s.pace, s.param, secret, s.rand)
 		if err != nil {

@@ -220,8 +220,13 @@ func TestQuirks(t *testing.T) {
 		}
 	})
 	t.Run("MaxLeMidFile", func(t *testing.T) {
-		// The card refuses the reader's chunk only past offset 5000 of DG2.
-		full(t, softCard(t, card, chiptest.SoftCardOptions{MaxLe: 128, MaxLeOffset: 5000}))
+		// The card refuses the reader's chunk only past offset 5000 of DG2:
+		// two refusals (223, then 160), then 128-byte chunks to the end.
+		base := full(t, softCard(t, card, chiptest.SoftCardOptions{}))
+		res := full(t, softCard(t, card, chiptest.SoftCardOptions{MaxLe: 128, MaxLeOffset: 5000}))
+		if res.APDUs <= base.APDUs+2 {
+			t.Fatalf("%d APDUs, %d without the quirk: no fallback mid-file", res.APDUs, base.APDUs)
+		}
 	})
 	t.Run("NoExtendedLength", func(t *testing.T) {
 		full(t, limited{softCard(t, card, chiptest.SoftCardOptions{NoExtendedLength: true})})
@@ -243,6 +248,13 @@ func TestQuirks(t *testing.T) {
 			if !errors.Is(err, reader.ErrCardRemoved) {
 				t.Fatalf("after %d: err = %v", n, err)
 			}
+		}
+	})
+	t.Run("RequireParameterID", func(t *testing.T) {
+		// MSE:Set AT again with tag 84: one more APDU than the fewest.
+		res := full(t, softCard(t, card, chiptest.SoftCardOptions{RequireParameterID: true}))
+		if res.Access != "PACE-ECDH-GM-AES-128" {
+			t.Fatal(res.Access)
 		}
 	})
 	t.Run("RefusePACE", func(t *testing.T) {

@@ -270,10 +270,15 @@ func (s *Session) PACE(ctx context.Context, pw Password, info PACEInfo) error {
 	secret := pw.paceSecret()
 	defer clear(secret)
 	s.ch = nil
-	ch, err := pace.Run(ctx, transmitter{s}, pace.Config{
-		Suite: info.suite, ParameterID: info.parameterID,
-		PasswordType: pt, Password: secret, Rand: s.rand,
-	})
+	cfg := pace.Config{Suite: info.suite, ParameterID: info.parameterID, PasswordType: pt, Password: secret, Rand: s.rand}
+	ch, err := pace.Run(ctx, transmitter{s}, cfg)
+	var se *apdu.StatusError
+	if errors.As(err, &se) && se.Step == "MSE:Set AT" && (se.SW == apdu.SWWrongData || se.SW == apdu.SWReferenceNotFound) {
+		// Some chips want the domain parameters named (tag 84) although
+		// ICAO 9303-11 makes it conditional: ask once more with it.
+		cfg.SendParameterID = true
+		ch, err = pace.Run(ctx, transmitter{s}, cfg)
+	}
 	if err != nil {
 		return accessError("PACE", err)
 	}
