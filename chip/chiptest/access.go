@@ -59,10 +59,10 @@ func (p *accessProfile) generateCAKey(seed, label string) (crypto.PrivateKey, er
 	return dhKeyOf(g, x, y), nil
 }
 
-var ciphers = []sm.Cipher{sm.TDES, sm.AES128, sm.AES192, sm.AES256}
+func ciphers() []sm.Cipher { return []sm.Cipher{sm.TDES, sm.AES128, sm.AES192, sm.AES256} }
 
 // paramIDs are the standardized domain parameters kex implements.
-var paramIDs = []int{13, 16, 17, 12, 15, 18, 0, 1, 2}
+func paramIDs() []int { return []int{13, 16, 17, 12, 15, 18, 0, 1, 2} }
 
 func (o *Options) accessProfile() (accessProfile, error) {
 	var p accessProfile
@@ -72,7 +72,7 @@ func (o *Options) accessProfile() (accessProfile, error) {
 			name = "PACE-ECDH-GM-AES-128"
 		}
 		for _, ec := range []bool{true, false} {
-			for _, c := range ciphers {
+			for _, c := range ciphers() {
 				if s := pace.NewSuite(ec, c); s.String() == name {
 					p.pace = &s
 				}
@@ -89,7 +89,7 @@ func (o *Options) accessProfile() (accessProfile, error) {
 			group = "brainpoolP256r1"
 		}
 		p.paramID = -1
-		for _, id := range paramIDs {
+		for _, id := range paramIDs() {
 			if g, _ := kex.ByParameterID(id); g.Name() == group {
 				p.paramID = id
 				if g.EC() != p.pace.EC {
@@ -107,7 +107,7 @@ func (o *Options) accessProfile() (accessProfile, error) {
 			name = "CA-ECDH-AES-128"
 		}
 		for _, ec := range []bool{true, false} {
-			for _, c := range ciphers {
+			for _, c := range ciphers() {
 				if pr := ca.NewProtocol(ec, c); pr.String() == name {
 					p.ca = &pr
 				}

@@ -40,10 +40,6 @@ func lookupFile(name string) (fileRef, bool) {
 	return fileRef{}, false
 }
 
-// shortLadder is the sequence of smaller Ne a read falls back to when
-// the card refuses one (6700, 6Cxx, or 6282 without data).
-var shortLadder = [...]int{256, 231, 223, 160, 128, 112, 64, 32, 16, 8}
-
 // maxChunk is the largest plaintext one READ BINARY can bring back:
 // nearly 64 KB with extended length, else what fits a 256-byte response
 // (223 bytes under AES secure messaging, 231 under 3DES, 256 in the clear).
@@ -61,9 +57,12 @@ func (s *Session) maxChunk() int {
 	return sm.MaxPlain(s.ch.Cipher(), maxResp)
 }
 
-// smaller returns the next Ne below n, or 0.
+// smaller returns the next Ne below n, or 0: the sequence a read falls
+// back along when the card refuses an Ne (6700, 6Cxx, or 6282 without
+// data): the largest short answers under no, 3DES and AES secure
+// messaging, then the sizes other readers use (dmrtd 112, NFCPassportReader 160).
 func smaller(n int) int {
-	for _, v := range shortLadder {
+	for _, v := range [...]int{256, 231, 223, 160, 128, 112, 64, 32, 16, 8} {
 		if v < n {
 			return v
 		}

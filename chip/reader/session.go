@@ -17,8 +17,8 @@ import (
 	"github.com/cancuoc/sdk/internal/sm"
 )
 
-// AID is the eMRTD application identifier (ICAO 9303-10 section 3.10).
-var aid = []byte{0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01}
+// aid returns the eMRTD application identifier (ICAO 9303-10 section 3.10).
+func aid() []byte { return []byte{0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01} }
 
 // SessionOptions configures a Session. The zero value is usable.
 type SessionOptions struct {
@@ -191,7 +191,7 @@ func (s *Session) traceResponse(r apdu.Response) {
 // SelectApplication selects the eMRTD application (SELECT by DF name,
 // P2 = 0C: no FCI).
 func (s *Session) SelectApplication(ctx context.Context) error {
-	r, err := s.send(ctx, &apdu.Command{INS: 0xA4, P1: 0x04, P2: 0x0C, Data: aid})
+	r, err := s.send(ctx, &apdu.Command{INS: 0xA4, P1: 0x04, P2: 0x0C, Data: aid()})
 	if err != nil {
 		return err
 	}

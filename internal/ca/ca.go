@@ -9,6 +9,7 @@ package ca
 import (
 	"context"
 	"encoding/asn1"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -22,7 +23,7 @@ import (
 
 // ErrUnsupported reports a chip-authentication OID this package does not
 // implement.
-var ErrUnsupported = fmt.Errorf("ca: unsupported protocol")
+var ErrUnsupported = errors.New("ca: unsupported protocol")
 
 var idCA = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 2, 2, 3}
 

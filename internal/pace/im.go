@@ -9,13 +9,6 @@ import (
 	"github.com/cancuoc/sdk/internal/sm"
 )
 
-// The constants c0 and c1 of the pseudo-random function for 128-bit AES
-// keys (ICAO 9303-11 section 4.4.3.3.2, table 4).
-var (
-	imC0AES128 = [16]byte{0xa6, 0x68, 0x89, 0x2a, 0x7c, 0x41, 0xe3, 0xca, 0x73, 0x9f, 0x40, 0xb0, 0x57, 0xd8, 0x59, 0x04}
-	imC1AES128 = [16]byte{0xa4, 0xe1, 0x36, 0xac, 0x72, 0x5f, 0x73, 0x8b, 0x01, 0xc1, 0xf6, 0x02, 0x17, 0xc1, 0x88, 0xad}
-)
-
 // pseudoRandom is R_p(s, t) of ICAO 9303-11 section 4.4.3.3.2 for AES-128:
 // key_0 = E(t, s), then key_{i+1} = E(key_i, c0) and x_i = E(key_i, c1)
 // for n = ceil((log2 p + 64) / 128) blocks; the result is x_0 || ... mod p.
@@ -23,6 +16,10 @@ func pseudoRandom(s, t []byte, p *big.Int) (*big.Int, error) {
 	if len(s) != 16 || len(t) != 16 {
 		return nil, fmt.Errorf("%w: nonces of %d and %d bytes", ErrMalformed, len(s), len(t))
 	}
+	// The constants c0 and c1 for 128-bit AES keys (ICAO 9303-11 section
+	// 4.4.3.3.2, table 4).
+	c0 := [16]byte{0xa6, 0x68, 0x89, 0x2a, 0x7c, 0x41, 0xe3, 0xca, 0x73, 0x9f, 0x40, 0xb0, 0x57, 0xd8, 0x59, 0x04}
+	c1 := [16]byte{0xa4, 0xe1, 0x36, 0xac, 0x72, 0x5f, 0x73, 0x8b, 0x01, 0xc1, 0xf6, 0x02, 0x17, 0xc1, 0x88, 0xad}
 	b, err := aes.NewCipher(t)
 	if err != nil {
 		return nil, err
@@ -37,9 +34,9 @@ func pseudoRandom(s, t []byte, p *big.Int) (*big.Int, error) {
 		if err != nil {
 			return nil, err
 		}
-		kb.Encrypt(xi[:], imC1AES128[:])
+		kb.Encrypt(xi[:], c1[:])
 		x = append(x, xi[:]...)
-		kb.Encrypt(key, imC0AES128[:])
+		kb.Encrypt(key, c0[:])
 	}
 	clear(key)
 	r := new(big.Int).SetBytes(x)
