@@ -6,6 +6,17 @@
 // a verifier must reject: an expired DS, a revoked DS (with the CSCA's
 // CRL) and cards signed by an untrusted issuer.
 //
+// A SoftCard (NewSoftCard) is the chip of an issued card answering
+// command APDUs in process, as chip/reader's tests and `cancuoc chip read
+// -emulate` use it: EF.CardAccess (PACE, by default the CCCD's
+// PACE-ECDH-GM-AES-128 on brainpoolP256r1 with the CAN), BAC, secure
+// messaging, chip authentication with the key DG14 announces, active
+// authentication, SFI/FID/B1 reads, short and extended length, and quirk
+// options (SELECT MF refused with 6D00 by default, a maximum Le, no
+// extended length, the wrong-password status, removal after N APDUs).
+// WriteCard and LoadCard store a card with its private keys, marked as
+// test material, in a folder.
+//
 // ServeVPCD attaches a VirtualCard (a SoftCard) to the vsmartcard virtual
 // reader of pcscd, so that any PC/SC application, chip/reader/pcsc among
 // them, reads it as a card in a reader.
