@@ -124,19 +124,22 @@ func (p AlgorithmPolicy) check(a Algorithms, signer, anchor *Certificate) error 
 		}
 		return nil
 	}
-	for _, err := range []error{
-		weak("data-group hash", a.DataGroupHash, p.MinDataGroupHash),
-		weak("SOD signature digest", a.SignatureDigest, p.MinSignatureHash),
-		weak("SOD signature hash", a.SignatureHash, p.MinSignatureHash),
-		weak("Document Signer certificate hash", a.CertificateHash, p.MinCertificateHash),
-		p.checkKey("Document Signer key", signer),
-		p.checkKey("CSCA key", anchor),
-	} {
-		if err != nil {
-			return err
-		}
+	if err := weak("data-group hash", a.DataGroupHash, p.MinDataGroupHash); err != nil {
+		return err
 	}
-	return nil
+	if err := weak("SOD signature digest", a.SignatureDigest, p.MinSignatureHash); err != nil {
+		return err
+	}
+	if err := weak("SOD signature hash", a.SignatureHash, p.MinSignatureHash); err != nil {
+		return err
+	}
+	if err := weak("Document Signer certificate hash", a.CertificateHash, p.MinCertificateHash); err != nil {
+		return err
+	}
+	if err := p.checkKey("Document Signer key", signer); err != nil {
+		return err
+	}
+	return p.checkKey("CSCA key", anchor)
 }
 
 func (p AlgorithmPolicy) checkKey(what string, c *Certificate) error {
@@ -147,21 +150,32 @@ func (p AlgorithmPolicy) checkKey(what string, c *Certificate) error {
 	if minBits == 0 {
 		minBits = 2048
 	}
-	curves := p.Curves
-	if curves == nil {
-		curves = DefaultCurves()
-	}
 	switch k := c.c.PublicKey.(type) {
 	case *rsa.PublicKey:
 		if k.N.BitLen() < minBits {
 			return &PolicyError{What: what, Algorithm: c.PublicKeyAlgorithm}
 		}
 	case *ecdsa.PublicKey, *brainpool.PublicKey:
-		if !slices.Contains(curves, cms.CurveName(k)) {
+		name := cms.CurveName(k)
+		ok := slices.Contains(p.Curves, name)
+		if p.Curves == nil {
+			ok = defaultCurve(name)
+		}
+		if !ok {
 			return &PolicyError{What: what, Algorithm: c.PublicKeyAlgorithm}
 		}
 	}
 	return nil
+}
+
+// defaultCurve reports whether DefaultCurves holds name, without building
+// the slice.
+func defaultCurve(name string) bool {
+	switch name {
+	case "P-256", "P-384", "P-521", "brainpoolP256r1", "brainpoolP320r1", "brainpoolP384r1", "brainpoolP512r1":
+		return true
+	}
+	return false
 }
 
 // PolicyError reports an algorithm VerifyOptions.Policy refuses. It wraps

@@ -275,6 +275,9 @@ func signerProblem(c, anchor *Certificate) string {
 // caAnchors splits list, less the anchors in exclude, into CAs and a
 // count of the others.
 func caAnchors(list, exclude []*Certificate) (cas []*Certificate, notCA int) {
+	if len(exclude) == 0 && !slices.ContainsFunc(list, func(a *Certificate) bool { return !canIssue(a) }) {
+		return list, 0 // the usual case, without allocating
+	}
 	for _, a := range list {
 		switch {
 		case slices.Contains(exclude, a):
@@ -327,7 +330,7 @@ func (t *TrustStore) chain(c *Certificate, at time.Time, extra []*cms.CRL) (*Cer
 		return anchor, &ChainError{Subject: c.Subject, Reason: "listed in the issuer's CRL", Err: ErrRevoked}
 	}
 	anchorIssuers := []*Certificate{anchor}
-	if !anchor.c.Issuer.Equal(anchor.c.Subject) {
+	if !bytes.Equal(anchor.c.Issuer.Raw, anchor.c.Subject.Raw) && !anchor.c.Issuer.Equal(anchor.c.Subject) {
 		anchorIssuers, _ = caAnchors(t.byName[anchor.c.Issuer.Key()], nil)
 	}
 	if t.revoked(anchor, anchorIssuers, extra) {

@@ -59,3 +59,17 @@ func TestRealCSCAsCanIssue(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultCurve: defaultCurve is DefaultCurves without the slice.
+func TestDefaultCurve(t *testing.T) {
+	for _, c := range DefaultCurves() {
+		if !defaultCurve(c) {
+			t.Errorf("%s", c)
+		}
+	}
+	for _, c := range []string{"P-224", "brainpoolP224r1", ""} {
+		if defaultCurve(c) {
+			t.Errorf("%s", c)
+		}
+	}
+}

@@ -108,10 +108,13 @@ func (a AlgorithmIdentifier) nullParams() bool {
 // NULL (the only variant real certificates show; RFC 4055 §5 and RFC 5758
 // §3.2 name one form each, and issuers use both).
 func SameAlgorithm(a, b AlgorithmIdentifier) bool {
-	if bytes.Equal(a.Marshal(), b.Marshal()) {
-		return true
+	if !a.Algorithm.Equal(b.Algorithm) {
+		return false
 	}
-	return a.Algorithm.Equal(b.Algorithm) && a.nullParams() && b.nullParams()
+	// The OIDs are equal and Parameters is the raw TLV, so equal DER is
+	// equal parameter bytes (compared without marshalling: this runs on
+	// every certificate signature check).
+	return bytes.Equal(a.Parameters, b.Parameters) || a.nullParams() && b.nullParams()
 }
 
 // Marshal returns the DER of the AlgorithmIdentifier.
