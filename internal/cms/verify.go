@@ -199,6 +199,12 @@ func (s SignatureScheme) VerifyDigest(pub crypto.PublicKey, digest, sig []byte) 
 	case *rsa.PublicKey:
 		switch s.kind {
 		case kindPKCS1:
+			if rsaFast(k, s.Hash) {
+				if !verifyPKCS1v15(k, s.Hash, digest, sig) {
+					return bad
+				}
+				return nil
+			}
 			if rsa.VerifyPKCS1v15(k, s.Hash, digest, sig) != nil {
 				return bad
 			}
@@ -207,6 +213,12 @@ func (s SignatureScheme) VerifyDigest(pub crypto.PublicKey, digest, sig []byte) 
 			// The declared salt length is enforced: the parameters are not
 			// signed, and accepting any length would let a changed
 			// AlgorithmIdentifier pass unnoticed.
+			if rsaFast(k, s.Hash) {
+				if !verifyPSS(k, s.Hash, digest, sig, s.SaltLength) {
+					return bad
+				}
+				return nil
+			}
 			if rsa.VerifyPSS(k, s.Hash, digest, sig, &rsa.PSSOptions{SaltLength: s.SaltLength, Hash: s.Hash}) != nil {
 				return bad
 			}
