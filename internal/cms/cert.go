@@ -137,9 +137,10 @@ func parseCertificate(der []byte) (*Certificate, error) {
 			return nil, malformed("extensions")
 		}
 		for !ext.Empty() {
-			var e, val cryptobyte.String
-			var id asn1.ObjectIdentifier
-			if !ext.ReadASN1(&e, cbasn1.SEQUENCE) || !e.ReadASN1ObjectIdentifier(&id) {
+			var e, val, id cryptobyte.String
+			// The OID stays raw: comparing content octets saves decoding
+			// every extension's OID into a new slice.
+			if !ext.ReadASN1(&e, cbasn1.SEQUENCE) || !e.ReadASN1(&id, cbasn1.OBJECT_IDENTIFIER) || !validOID(id) {
 				return nil, malformed("extension")
 			}
 			var critical bool
@@ -165,15 +166,41 @@ func parseCertificate(der []byte) (*Certificate, error) {
 	return c, nil
 }
 
-func (c *Certificate) decodeExtension(id asn1.ObjectIdentifier, val cryptobyte.String) error {
-	switch {
-	case id.Equal(OIDExtSubjectKeyID):
+// The content octets (X.690 §8.19) of the extension OIDs decodeExtension
+// knows: 2.5.29.14, .35, .19 and .15.
+const (
+	rawExtSubjectKeyID = "\x55\x1d\x0e"
+	rawExtAuthorityKey = "\x55\x1d\x23"
+	rawExtBasicConstr  = "\x55\x1d\x13"
+	rawExtKeyUsage     = "\x55\x1d\x0f"
+)
+
+// validOID reports whether b is a well-formed OID encoding (X.690
+// §8.19.2): non-empty, each subidentifier minimal (no leading 0x80) and
+// the last octet ending one.
+func validOID(b []byte) bool {
+	if len(b) == 0 || b[len(b)-1]&0x80 != 0 {
+		return false
+	}
+	start := true
+	for _, c := range b {
+		if start && c == 0x80 {
+			return false
+		}
+		start = c&0x80 == 0
+	}
+	return true
+}
+
+func (c *Certificate) decodeExtension(id []byte, val cryptobyte.String) error {
+	switch string(id) {
+	case rawExtSubjectKeyID:
 		var v cryptobyte.String
 		if !val.ReadASN1(&v, cbasn1.OCTET_STRING) || !val.Empty() {
 			return malformed("subjectKeyIdentifier")
 		}
 		c.SubjectKeyID = v
-	case id.Equal(OIDExtAuthorityKey):
+	case rawExtAuthorityKey:
 		var seq cryptobyte.String
 		if !val.ReadASN1(&seq, cbasn1.SEQUENCE) || !val.Empty() {
 			return malformed("authorityKeyIdentifier")
@@ -185,7 +212,7 @@ func (c *Certificate) decodeExtension(id asn1.ObjectIdentifier, val cryptobyte.S
 			}
 			c.AuthorityKeyID = v
 		}
-	case id.Equal(OIDExtBasicConstr):
+	case rawExtBasicConstr:
 		var seq cryptobyte.String
 		if !val.ReadASN1(&seq, cbasn1.SEQUENCE) || !val.Empty() {
 			return malformed("basicConstraints")
@@ -203,7 +230,7 @@ func (c *Certificate) decodeExtension(id asn1.ObjectIdentifier, val cryptobyte.S
 			}
 		}
 		c.BasicConstraintsValid = true
-	case id.Equal(OIDExtKeyUsage):
+	case rawExtKeyUsage:
 		var bits asn1.BitString
 		if !val.ReadASN1BitString(&bits) || !val.Empty() {
 			return malformed("keyUsage")

@@ -7,6 +7,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/asn1"
 	"encoding/hex"
 	"errors"
 	"math/big"
@@ -477,5 +478,34 @@ func TestSameAlgorithm(t *testing.T) {
 	}
 	if len(certs) < 411+1+5 || identical != len(certs) {
 		t.Errorf("%d of %d real certificates have identical inner and outer identifiers", identical, len(certs))
+	}
+}
+
+// TestRawExtensionOIDs checks the content octets decodeExtension compares
+// against the OIDs they stand for, and validOID against the decoder.
+func TestRawExtensionOIDs(t *testing.T) {
+	for raw, oid := range map[string]asn1.ObjectIdentifier{
+		rawExtSubjectKeyID: OIDExtSubjectKeyID, rawExtAuthorityKey: OIDExtAuthorityKey,
+		rawExtBasicConstr: OIDExtBasicConstr, rawExtKeyUsage: OIDExtKeyUsage,
+	} {
+		var b cryptobyte.Builder
+		b.AddASN1ObjectIdentifier(oid)
+		if der := b.BytesOrPanic(); string(der[2:]) != raw {
+			t.Errorf("%v: content octets % x, constant % x", oid, der[2:], raw)
+		}
+	}
+	for _, tc := range []struct {
+		b    []byte
+		want bool
+	}{
+		{[]byte{0x55, 0x1d, 0x0e}, true},
+		{[]byte{0x2a, 0x86, 0x48}, true},
+		{nil, false},
+		{[]byte{0x55, 0x9d}, false},       // last octet continues
+		{[]byte{0x55, 0x80, 0x01}, false}, // non-minimal subidentifier
+	} {
+		if got := validOID(tc.b); got != tc.want {
+			t.Errorf("validOID(% x) = %v, want %v", tc.b, got, tc.want)
+		}
 	}
 }

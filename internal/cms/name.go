@@ -147,6 +147,22 @@ func (a AttributeTypeAndValue) text() string {
 	return strings.ToValidUTF8(string(a.Value), "\uFFFD")
 }
 
+// plain reports whether text would return the value's bytes unchanged
+// and String would not escape them: valid UTF-8 in a string type text
+// does not transcode, without ",", "+" or "=".
+func (a AttributeTypeAndValue) plain() bool {
+	switch a.Tag {
+	case 0x1E, 0x14, 0x1A, 0x16:
+		return false
+	}
+	for _, c := range a.Value {
+		if c >= 0x80 || c == ',' || c == '+' || c == '=' {
+			return false // non-ASCII takes the general path, validity check included
+		}
+	}
+	return true
+}
+
 // Text returns the value as a string.
 func (a AttributeTypeAndValue) Text() string { return a.text() }
 
@@ -157,6 +173,13 @@ var escaper = strings.NewReplacer(",", "\\,", "+", "\\+", "=", "\\=")
 // "CN=DS Test,OU=DS Test,O=Sdu Identification bv,C=NL".
 func (n Name) String() string {
 	var b strings.Builder
+	size := 0
+	for _, rdn := range n.RDNs {
+		for _, a := range rdn {
+			size += len(a.Value) + 8 // label, "=", separator
+		}
+	}
+	b.Grow(size)
 	for i := len(n.RDNs) - 1; i >= 0; i-- {
 		if b.Len() > 0 {
 			b.WriteByte(',')
@@ -167,6 +190,10 @@ func (n Name) String() string {
 			}
 			b.WriteString(shortName(a))
 			b.WriteByte('=')
+			if a.plain() {
+				b.Write(a.Value) // the usual case: no conversion, no escaping
+				continue
+			}
 			v := a.text()
 			if strings.ContainsAny(v, ",+=") {
 				v = escaper.Replace(v)
