@@ -288,12 +288,20 @@ func (c *Cursor) Value(v any, field string) error {
 // tags, limits applied).
 func (c *Cursor) Raw(field string) ([]byte, error) {
 	start := c.off
-	var raw cbor.RawMessage
-	if err := c.Value(&raw, field); err != nil {
+	var item skipItem
+	if err := c.Value(&item, field); err != nil {
 		return nil, err
 	}
 	return c.b[start:c.off], nil
 }
+
+// skipItem accepts any data item the decoding mode lets through (well
+// formed, no tags, within the limits) and keeps nothing: Raw needs only
+// where the item ends, and cbor.RawMessage would copy it.
+type skipItem struct{}
+
+// UnmarshalCBOR implements cbor.Unmarshaler.
+func (*skipItem) UnmarshalCBOR([]byte) error { return nil }
 
 // End fails if any bytes remain.
 func (c *Cursor) End(field string) error {
