@@ -30,8 +30,10 @@ type Card struct {
 	Files chip.Files
 	// AAKey is the chip's private key; DG15 holds its public half.
 	AAKey crypto.Signer
-	// CAKey is the chip-authentication private key: *ecdsa.PrivateKey or
-	// *brainpool.PrivateKey (ECDH), or *DHPrivateKey; DG14 holds its
+	// CAKey is the chip-authentication private key: an *ecdsa.PrivateKey
+	// (NIST curves), a private key on a Brainpool curve (a type internal to
+	// the SDK, used through the chip's own protocol code), or a
+	// *DHPrivateKey; DG14 holds its
 	// public half. Nil when the card has no chip authentication.
 	CAKey crypto.PrivateKey
 }

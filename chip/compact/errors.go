@@ -55,9 +55,11 @@ func (e *ItemError) name() string {
 func (e *ItemError) Unwrap() error { return e.Err }
 
 // VerifyError is the error of Verify and VerifyBatch. Reason is one of the
-// sentinels above; Items lists every failing item when Reason is ErrItems
-// or ErrMissingItem; Err is the underlying decode error, if any (such as a
-// *cose.DecodeError). errors.Is matches Reason, Err and each item's error.
+// sentinels above; Items lists every failing item when Reason is ErrItems,
+// ErrMissingItem or ErrUnknownElement; Err is the underlying detail, if
+// any: for a malformed object, which CBOR field failed and at what byte
+// offset (read it with Error; its type is internal). errors.Is matches
+// Reason, Err and each item's error.
 type VerifyError struct {
 	Reason error
 	Items  []*ItemError

@@ -112,8 +112,8 @@ func Verify(obj []byte, opts VerifyOptions) (*Card, error) {
 }
 
 // VerifyBatch verifies many objects, checking their signatures together
-// (internal/ed25519z.BatchVerifier: one multi-scalar multiplication for the
-// batch, bisection to find failures). cards[i] and errs[i] are what Verify
+// (Ed25519 batch verification under the ZIP-215 rules: one multi-scalar
+// multiplication for the batch, bisection to find failures). cards[i] and errs[i] are what Verify
 // would return for objs[i]; the two never disagree.
 //
 // Trust rule: a signature is accepted only if it alone satisfies the
