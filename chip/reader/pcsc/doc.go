@@ -10,24 +10,34 @@
 //	defer card.Close()
 //	resp, err := card.Transmit(ctx, command) // or hand card to the reader package
 //
-// It speaks pcscd's client protocol over its unix socket through
-// github.com/gballet/go-libpcsclite, a pure-Go client (no cgo, no
-// libpcsclite-dev at build time). This is the only package of the SDK that
-// depends on it. pcscd is the PC/SC Workgroup's resource manager interface
-// (PC/SC Specification part 5) as pcsc-lite implements it on Linux and the
-// BSDs; the client protocol is pcsc-lite's winscard_msg.h, version 4.3 or
-// 4.4.
+// It speaks pcscd's client protocol over its unix socket itself, in pure
+// Go and with no dependency beyond the standard library (no cgo, no
+// libpcsclite at build or run time). pcscd is the PC/SC Workgroup's
+// resource manager interface (PC/SC Specification part 5) as pcsc-lite
+// implements it on Linux and the BSDs; the client protocol is pcsc-lite's
+// winscard_msg.h, version 4.4 (pcsc-lite 1.8.24 and later; 4.5 with
+// pcsc-lite 2.3.0 to 2.4.0, which accept nothing else). The socket is
+// /run/pcscd/pcscd.comm on Linux, /var/run/pcscd/pcscd.comm elsewhere, or
+// Options.Socket.
+//
+// Every call honours its context through the socket's deadline: when the
+// context ends, the call returns at once and the connection is closed
+// (its late answer would be taken for the next one's), which makes pcscd
+// drop the handle and reset the card. Every answer of pcscd is read into
+// a buffer of the size its structure has, and a response APDU is bounded
+// by the receive length offered (65,538 bytes); an answer outside the
+// protocol is ErrProtocol, or a lost card during Transmit.
 //
 // # Limits of the transport
 //
-// The client sends every APDU with the T=1 protocol control information,
-// so Open connects with T=1 only: a contactless card (ISO/IEC 14443-4, as
-// PC/SC part 3 presents it) always qualifies, a contact card that only
-// speaks T=0 is refused at Open with SCARD_E_PROTO_MISMATCH. PC/SC has no
+// Open connects with T=1 only and Transmit sends with the T=1 protocol
+// control information: a contactless card (ISO/IEC 14443-4, as PC/SC
+// part 3 presents it) always qualifies, a contact card that only speaks
+// T=0 is refused at Open with SCARD_E_PROTO_MISMATCH. PC/SC has no
 // portable way to ask whether a reader carries extended-length APDUs, so
 // Limits reports them only when Options.ExtendedLength says so; the
-// largest response is 65,536 bytes, the receive buffer the client hands
-// to pcscd.
+// largest response is 65,538 bytes (65,536 data bytes and the status
+// word, ISO/IEC 7816-4 clause 5.1).
 //
 // # Security
 //

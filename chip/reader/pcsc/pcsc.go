@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"unsafe"
-
-	lib "github.com/gballet/go-libpcsclite"
+	"time"
 
 	"github.com/cancuoc/sdk/chip/reader"
 )
@@ -26,14 +23,20 @@ var (
 	ErrNoReader = errors.New("pcsc: no such reader")
 	// ErrNoCard: the reader asked for, or every reader, is empty.
 	ErrNoCard = errors.New("pcsc: no card in the reader")
+	// ErrProtocol: pcscd speaks another version of its client protocol
+	// than this package (4.4, pcsc-lite 1.9 and later), or answered
+	// outside it. During Transmit such an answer is a lost transport and
+	// wraps reader.ErrCardRemoved instead.
+	ErrProtocol = errors.New("pcsc: pcscd speaks another protocol")
 )
 
 // Error is a failure of pcscd or of the socket to it: the operation, the
 // reader involved and the PC/SC return code. It unwraps to one of
-// ErrNoService, ErrNoReader, ErrNoCard, reader.ErrCardRemoved, or to
-// nothing for other failures (a sharing violation, a protocol mismatch).
+// ErrNoService, ErrNoReader, ErrNoCard, ErrProtocol,
+// reader.ErrCardRemoved, or to nothing for other failures (a sharing
+// violation, a T=0-only card).
 type Error struct {
-	Op     string // "establish", "list readers", "connect", "transmit"
+	Op     string // "establish", "list readers", "connect", "transmit", "close"
 	Reader string // the reader's name, when one is involved
 	Code   uint32 // the SCARD_E_* or SCARD_W_* return code; 0 when the socket failed
 	Kind   error  // the sentinel this failure is, or nil
@@ -65,6 +68,7 @@ func (e *Error) Unwrap() error { return e.Kind }
 // values of the PC/SC Workgroup specification part 5 and of winscard).
 const (
 	codeInvalidHandle      = 0x80100003 // SCARD_E_INVALID_HANDLE: the reader went away under the handle
+	codeInsufficientBuffer = 0x80100008 // SCARD_E_INSUFFICIENT_BUFFER: the response is longer than the receive length offered
 	codeUnknownReader      = 0x80100009 // SCARD_E_UNKNOWN_READER
 	codeTimeout            = 0x8010000A // SCARD_E_TIMEOUT
 	codeSharingViolation   = 0x8010000B // SCARD_E_SHARING_VIOLATION
@@ -87,6 +91,8 @@ func codeName(c uint32) string {
 	switch c {
 	case codeInvalidHandle:
 		return "SCARD_E_INVALID_HANDLE"
+	case codeInsufficientBuffer:
+		return "SCARD_E_INSUFFICIENT_BUFFER"
 	case codeUnknownReader:
 		return "SCARD_E_UNKNOWN_READER"
 	case codeTimeout:
@@ -123,101 +129,29 @@ func codeName(c uint32) string {
 	return "PC/SC error"
 }
 
-// libCode recovers the PC/SC return code from an error of the client
-// library, which reports it only in its message: "invalid return code:
-// %x (...)" after connect, transmit, disconnect and release, and
-// "invalid response code: expected %d, got %d (...)" after establishing
-// a context. It reports false for any other error (the socket's).
-func libCode(err error) (uint32, bool) {
-	msg := err.Error()
-	for _, p := range []struct {
-		prefix string
-		base   int
-	}{{"invalid return code: ", 16}, {"got ", 10}} {
-		i := strings.Index(msg, p.prefix)
-		if i < 0 {
-			continue
-		}
-		digits := msg[i+len(p.prefix):]
-		if j := strings.IndexByte(digits, ' '); j >= 0 {
-			digits = digits[:j]
-		}
-		if c, err := strconv.ParseUint(digits, p.base, 32); err == nil && c != 0 {
-			return uint32(c), true
-		}
-	}
-	return 0, false
-}
-
 // transmitKind maps a failed transmit to its sentinel: every failure of
 // the exchange itself means the card, the reader or pcscd is gone, or the
 // session on the card is lost (SCARD_W_RESET_CARD), which the caller
 // treats alike.
 func transmitKind(code uint32) error {
 	switch code {
-	case codeSharingViolation, codeProtoMismatch:
+	case codeSharingViolation, codeProtoMismatch, codeInsufficientBuffer:
 		return nil
 	}
 	return reader.ErrCardRemoved
 }
 
-// connectKind maps a failed connect to its sentinel.
-func connectKind(code uint32, socket bool) error {
-	switch {
-	case socket, code == codeNoService, code == codeServiceStopped:
+// connectKind maps the return code of a failed connect to its sentinel.
+func connectKind(code uint32) error {
+	switch code {
+	case codeNoService, codeServiceStopped:
 		return ErrNoService
-	case code == codeNoSmartcard, code == codeRemovedCard, code == codeUnpoweredCard, code == codeUnresponsiveCard:
+	case codeNoSmartcard, codeRemovedCard, codeUnpoweredCard, codeUnresponsiveCard:
 		return ErrNoCard
-	case code == codeUnknownReader, code == codeReaderUnavailable, code == codeNoReadersAvailable:
+	case codeUnknownReader, codeReaderUnavailable, codeNoReadersAvailable:
 		return ErrNoReader
 	}
 	return nil
-}
-
-// newError classifies err from the client library for op.
-func newError(op, readerName string, err error, kind func(code uint32, socket bool) error) *Error {
-	code, ok := libCode(err)
-	e := &Error{Op: op, Reader: readerName, Code: code, Kind: kind(code, !ok)}
-	if !ok {
-		e.Detail = err.Error() // a socket error: no personal data, only the path or errno
-	}
-	return e
-}
-
-// call runs f, a blocking exchange with pcscd, and returns early with
-// ctx's error if ctx ends first. The client library has no deadlines, so
-// an abandoned f keeps running until pcscd answers; its result then goes
-// to discard (when f succeeded and discard is not nil), and the returned
-// channel, not nil only in that case, closes once f has returned.
-func call[T any](ctx context.Context, f func() (T, error), discard func(T)) (v T, abandoned <-chan struct{}, err error) {
-	if err := ctx.Err(); err != nil {
-		return v, nil, err
-	}
-	type result struct {
-		v   T
-		err error
-	}
-	ch := make(chan result)
-	gaveUp := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		v, err := f()
-		select {
-		case ch <- result{v, err}:
-		case <-gaveUp:
-			if err == nil && discard != nil {
-				discard(v)
-			}
-		}
-	}()
-	select {
-	case r := <-ch:
-		return r.v, nil, r.err
-	case <-ctx.Done():
-		close(gaveUp)
-		return v, finished, ctx.Err()
-	}
 }
 
 // trimName turns a reader name as pcscd's reader state carries it (a
@@ -248,35 +182,18 @@ type Options struct {
 // ListReaders returns the names of the readers pcscd knows, in its order,
 // trimmed of the padding of pcscd's reader-state records.
 func ListReaders(ctx context.Context, opts Options) ([]string, error) {
-	names, _, err := call(ctx, func() ([]string, error) {
-		client, err := establish(opts.Socket)
-		if err != nil {
-			return nil, err
-		}
-		defer release(client)
-		return listReaders(client)
-	}, nil)
-	return names, err
-}
-
-func establish(socket string) (*lib.Client, error) {
-	client, err := lib.EstablishContext(socket, lib.ScopeSystem)
+	c, err := dial(ctx, opts.Socket)
 	if err != nil {
-		return nil, newError("establish", "", err, func(uint32, bool) error { return ErrNoService })
+		return nil, err
 	}
-	return client, nil
-}
-
-func listReaders(client *lib.Client) ([]string, error) {
-	raw, err := client.ListReaders()
+	defer c.release(ctx)
+	states, err := c.readerStates(ctx)
 	if err != nil {
-		return nil, newError("list readers", "", err, func(uint32, bool) error { return ErrNoService })
+		return nil, err
 	}
-	names := make([]string, 0, len(raw))
-	for _, r := range raw {
-		if n := trimName(r); n != "" {
-			names = append(names, n)
-		}
+	names := make([]string, len(states))
+	for i, s := range states {
+		names[i] = s.name
 	}
 	return names, nil
 }
@@ -289,93 +206,87 @@ type Card struct {
 	limits reader.Limits
 
 	mu     sync.Mutex
-	client *lib.Client
-	card   *lib.Card
-	broken bool // a command was abandoned and the connection closed
+	client *client
+	hCard  int32
 	closed bool
 }
 
 // Open connects to the reader opts.Reader names, or to the first reader
 // holding a card when it is empty. It fails with ErrNoService when pcscd
-// does not answer, ErrNoReader when there is no reader (of that name),
-// and ErrNoCard when the reader (every reader) is empty. When ctx ends
-// first, Open returns its error and a late connection is closed.
+// does not answer, ErrProtocol when it speaks another version of its
+// protocol, ErrNoReader when there is no reader (of that name), and
+// ErrNoCard when the reader (every reader) is empty.
 func Open(ctx context.Context, opts Options) (*Card, error) {
-	c, _, err := call(ctx, func() (*Card, error) {
-		client, err := establish(opts.Socket)
-		if err != nil {
-			return nil, err
-		}
-		c, err := open(ctx, client, opts)
-		if err != nil {
-			release(client)
-			return nil, err
-		}
-		return c, nil
-	}, func(c *Card) { c.Close() })
-	return c, err
-}
-
-func open(ctx context.Context, client *lib.Client, opts Options) (*Card, error) {
-	names, err := listReaders(client)
+	c, err := dial(ctx, opts.Socket)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Reader != "" {
-		want := strings.TrimSpace(opts.Reader)
-		if !containsName(names, want) {
-			return nil, &Error{Op: "connect", Reader: want, Kind: ErrNoReader, Detail: fmt.Sprintf("pcscd knows %d other readers", len(names))}
-		}
-		names = []string{want}
+	card, err := open(ctx, c, opts)
+	if err != nil {
+		c.release(ctx)
+		return nil, err
 	}
-	if len(names) == 0 {
-		return nil, &Error{Op: "connect", Kind: ErrNoReader, Detail: "pcscd knows no reader"}
-	}
-	var firstErr error
-	for _, name := range names {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		card, err := client.Connect(name, lib.ShareExclusive, lib.ProtocolT1)
-		if err != nil {
-			e := newError("connect", name, err, connectKind)
-			if opts.Reader == "" && errors.Is(e, ErrNoCard) {
-				if firstErr == nil {
-					firstErr = e
-				}
-				continue
-			}
-			return nil, e
-		}
-		return &Card{reader: name, limits: limitsFor(opts.ExtendedLength), client: client, card: card}, nil
-	}
-	return nil, &Error{Op: "connect", Kind: ErrNoCard, Detail: fmt.Sprintf("none of %d readers holds a card (first: %v)", len(names), firstErr)}
+	return card, nil
 }
 
-func containsName(names []string, want string) bool {
-	for _, n := range names {
-		if n == want {
-			return true
+func open(ctx context.Context, c *client, opts Options) (*Card, error) {
+	states, err := c.readerStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	switch want := strings.TrimSpace(opts.Reader); {
+	case want != "":
+		if !slices.ContainsFunc(states, func(s readerState) bool { return s.name == want }) {
+			return nil, &Error{Op: "connect", Reader: want, Kind: ErrNoReader, Detail: fmt.Sprintf("pcscd knows %d other readers", len(states))}
+		}
+		names = []string{want}
+	case len(states) == 0:
+		return nil, &Error{Op: "connect", Kind: ErrNoReader, Detail: "pcscd knows no reader"}
+	default:
+		// pcscd's reader state says which readers hold a card; the card may
+		// still leave before the connect, which then says so.
+		for _, s := range states {
+			if s.present {
+				names = append(names, s.name)
+			}
+		}
+		if len(names) == 0 {
+			return nil, &Error{Op: "connect", Kind: ErrNoCard, Detail: fmt.Sprintf("none of %d readers holds a card", len(states))}
 		}
 	}
-	return false
+	var err1 error
+	for _, name := range names {
+		hCard, err := c.connect(ctx, name)
+		if err == nil {
+			return &Card{reader: name, limits: limitsFor(opts.ExtendedLength), client: c, hCard: hCard}, nil
+		}
+		if err1 == nil {
+			err1 = err
+		}
+		if !errors.Is(err, ErrNoCard) {
+			break
+		}
+	}
+	return nil, err1
 }
 
 // APDU sizes of ISO/IEC 7816-4 clause 5.1: a short command carries up to
 // 255 data bytes (4 header + 1 Lc + 255 + 1 Le), an extended one up to
 // 65,535 (4 + 3 + 65,535 + 2); a short response up to 256 data bytes and
-// the status word. The client library gives pcscd a 65,536-byte receive
-// buffer, which bounds an extended response.
+// the status word, an extended one up to 65,536 and the status word.
+// Transmit always offers pcscd the extended receive length, so a reader
+// that answers more than a short command asked for is not cut short.
 const (
-	maxShortCommand    = 261
-	maxShortResponse   = 258
-	maxExtendedCommand = 65544
-	maxLibResponse     = 0x10000
+	maxShortCommand     = 261
+	maxShortResponse    = 258
+	maxExtendedCommand  = 65544
+	maxExtendedResponse = 65538
 )
 
 func limitsFor(extended bool) reader.Limits {
 	if extended {
-		return reader.Limits{ExtendedLength: true, MaxCommand: maxExtendedCommand, MaxResponse: maxLibResponse}
+		return reader.Limits{ExtendedLength: true, MaxCommand: maxExtendedCommand, MaxResponse: maxExtendedResponse}
 	}
 	return reader.Limits{MaxCommand: maxShortCommand, MaxResponse: maxShortResponse}
 }
@@ -389,53 +300,45 @@ func (c *Card) Limits() reader.Limits { return c.limits }
 
 // Transmit sends command to the card and returns its whole response
 // (data || SW1 SW2). A failure of the exchange (card removed, reader
-// unplugged, pcscd stopped, the card reset by another application) is an
-// *Error wrapping reader.ErrCardRemoved. When ctx ends before the card
-// answers, Transmit returns ctx's error and the Card is done: pcscd's
-// answer to the abandoned command would desynchronize any later one.
+// unplugged, pcscd stopped or answering outside its protocol, the card
+// reset by another application) is an *Error wrapping
+// reader.ErrCardRemoved. When ctx ends before the card answers, Transmit
+// returns ctx's error and the Card is done: the connection to pcscd is
+// closed, since its late answer would be taken for the next command's,
+// and pcscd drops the handle.
 func (c *Card) Transmit(ctx context.Context, command []byte) ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {
 	case c.closed:
 		return nil, &Error{Op: "transmit", Reader: c.reader, Kind: reader.ErrCardRemoved, Detail: "card closed"}
-	case c.broken:
-		return nil, &Error{Op: "transmit", Reader: c.reader, Kind: reader.ErrCardRemoved, Detail: "an earlier command was abandoned"}
 	case len(command) < 4:
 		return nil, &Error{Op: "transmit", Reader: c.reader, Detail: fmt.Sprintf("command of %d bytes is shorter than an APDU header", len(command))}
 	case len(command) > c.limits.MaxCommand:
 		return nil, &Error{Op: "transmit", Reader: c.reader, Detail: fmt.Sprintf("command of %d bytes is longer than the reader's %d", len(command), c.limits.MaxCommand)}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("pcsc: transmit: %w", err)
-	}
-	resp, abandoned, err := call(ctx, func() ([]byte, error) {
-		r, _, err := c.card.Transmit(command)
-		return r, err
-	}, nil)
-	if abandoned != nil {
-		// Closing the socket ends the exchange at once (the card's answer
-		// can no longer be taken for the next command's) and tells pcscd
-		// to drop this client's handles.
-		c.broken = true
-		if closeConn(c.client) {
-			<-abandoned
+	resp, err := c.client.transmit(ctx, c.hCard, command, maxExtendedResponse)
+	if e, ok := errors.AsType[*Error](err); ok {
+		e.Reader = c.reader
+		if e.Kind = transmitKind(e.Code); e.Code != 0 && e.Kind == nil {
+			return nil, e // pcscd refused the command; the session stands
 		}
-		return nil, fmt.Errorf("pcsc: transmit: %w", err)
+		e.Kind = reader.ErrCardRemoved
+		return nil, e
 	}
-	if err != nil {
-		return nil, newError("transmit", c.reader, err, func(code uint32, _ bool) error { return transmitKind(code) })
-	}
-	if len(resp) < 2 || len(resp) > maxLibResponse {
-		return nil, &Error{Op: "transmit", Reader: c.reader, Kind: reader.ErrCardRemoved, Detail: fmt.Sprintf("response of %d bytes", len(resp))}
-	}
-	return resp, nil
+	return resp, err
 }
 
+// closeTimeout bounds Close's exchanges with pcscd, which has no context.
+const closeTimeout = 5 * time.Second
+
 // Close resets the card (so that no secure-messaging session survives),
-// disconnects and releases the PC/SC context. After a Transmit abandoned
-// by its context the socket is already closed and pcscd has dropped the
-// handle; Close then only marks the Card closed.
+// disconnects and releases the PC/SC context, then closes the socket.
+// After a failed or abandoned Transmit the socket is already closed;
+// pcscd then disconnects the handle itself, resetting the card since the
+// exclusive connection holds the reader's lock (pcsc-lite winscard_svc.c,
+// MSGRemoveContext), and Close only marks the Card closed. Close waits
+// at most 5 s for pcscd.
 func (c *Card) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -443,43 +346,18 @@ func (c *Card) Close() error {
 		return nil
 	}
 	c.closed = true
-	if c.broken {
+	if c.client.broken != "" {
+		c.client.close()
 		return nil
 	}
-	err := c.card.Disconnect(lib.ResetCard)
-	if rerr := release(c.client); err == nil {
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+	defer cancel()
+	err := c.client.disconnect(ctx, c.hCard)
+	if rerr := c.client.release(ctx); err == nil {
 		err = rerr
 	}
-	if err != nil {
-		return newError("close", c.reader, err, func(uint32, bool) error { return nil })
+	if e, ok := errors.AsType[*Error](err); ok {
+		e.Op, e.Reader = "close", c.reader
 	}
-	return nil
-}
-
-// release ends a PC/SC context and closes its socket.
-func release(client *lib.Client) error {
-	err := client.ReleaseContext()
-	closeConn(client)
 	return err
-}
-
-// closeConn closes the client's socket to pcscd and reports whether it
-// could. go-libpcsclite (v0.0.0-20191108122812) never closes it: Client
-// has no Close and ReleaseContext leaves the connection open, so every
-// Open would leak a descriptor here and a thread in pcscd, which refuses
-// new clients once it has 200 (pcsc-lite's default thread limit; measured:
-// the tests of this package exhausted it). The socket is the unexported
-// field conn of type net.Conn; if a later version renames or retypes it,
-// closeConn reports false and leaves it.
-func closeConn(client *lib.Client) bool {
-	f := reflect.ValueOf(client).Elem().FieldByName("conn")
-	if !f.IsValid() || f.Type() != reflect.TypeFor[net.Conn]() {
-		return false
-	}
-	conn := *(*net.Conn)(unsafe.Pointer(f.UnsafeAddr()))
-	if conn == nil {
-		return false
-	}
-	conn.Close()
-	return true
 }
