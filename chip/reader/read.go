@@ -94,6 +94,7 @@ type Result struct {
 // a DG14/DG15 that passive authentication accepts.
 func Read(ctx context.Context, t Transceiver, opts Options) (*Result, error) {
 	s := NewSession(t, SessionOptions{Rand: opts.Rand, Trace: opts.Trace, Progress: opts.Progress})
+	defer s.Close()
 	res := &Result{Files: chip.Files{}}
 	err := read(ctx, s, opts, res)
 	res.APDUs, res.Bytes = s.APDUs(), s.Bytes()

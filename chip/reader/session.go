@@ -72,6 +72,16 @@ func (s *Session) APDUs() int { return s.apdus }
 // Bytes returns the number of bytes exchanged so far (commands and responses).
 func (s *Session) Bytes() int { return s.bytes }
 
+// Close ends secure messaging and forgets the session keys. The
+// transceiver is not closed.
+func (s *Session) Close() {
+	if s.ch != nil {
+		s.ch.Close()
+		s.ch = nil
+	}
+	s.caNew = false
+}
+
 // Secure reports whether secure messaging is on.
 func (s *Session) Secure() bool { return s.ch != nil }
 
