@@ -37,6 +37,9 @@
 // is an error even when the store holds a single key. Every single-bit
 // change of an object is rejected (tested). Each item has its own 16-byte
 // random salt, so the digest of an item that was not disclosed says
-// nothing about its value. A verified [Card] holds personal data and
+// nothing about its value. [VerifyBatch] accepts exactly what [Verify]
+// accepts: its coefficients are derived from a hash of the whole batch,
+// so an all-zero, constant, short or failing VerifyOptions.Rand cannot
+// let a forged object through. A verified [Card] holds personal data and
 // prints masked.
 package compact
