@@ -9,13 +9,13 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
 
 	"github.com/cancuoc/sdk/chip"
+	"github.com/cancuoc/sdk/internal/bounded"
 	"github.com/cancuoc/sdk/internal/brainpool"
 	"github.com/cancuoc/sdk/internal/kex"
 	"golang.org/x/crypto/cryptobyte"
@@ -33,7 +33,6 @@ const (
 const (
 	keyPEMType = "CHIPTEST PRIVATE KEY"
 	keyWarning = "test material for chiptest software cards, never a real chip's key"
-	maxFile    = 1 << 20 // a chip file or key file; the LDS caps files at 64 KB
 )
 
 // cardFileNames are the chip files a folder may hold.
@@ -72,7 +71,13 @@ func WriteCard(dir string, c *Card) ([]string, error) {
 		if err != nil {
 			return names, err
 		}
-		if err := os.WriteFile(filepath.Join(dir, k.name), b, 0o600); err != nil {
+		// A key file is created afresh, so that it is 0600 even where an
+		// older, looser file was.
+		path := filepath.Join(dir, k.name)
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return names, err
+		}
+		if err := os.WriteFile(path, b, 0o600); err != nil {
 			return names, err
 		}
 		names = append(names, k.name)
@@ -86,7 +91,7 @@ func WriteCard(dir string, c *Card) ([]string, error) {
 func LoadCard(dir string) (*Card, error) {
 	c := &Card{Files: chip.Files{}}
 	for _, n := range cardFileNames() {
-		b, err := readLimited(filepath.Join(dir, n))
+		b, err := bounded.ReadFile(filepath.Join(dir, n), bounded.ChipFile)
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
@@ -99,7 +104,7 @@ func LoadCard(dir string) (*Card, error) {
 		return nil, fmt.Errorf("chiptest: %s has no EF.COM", dir)
 	}
 	for _, name := range []string{AAKeyFile, CAKeyFile} {
-		b, err := readLimited(filepath.Join(dir, name))
+		b, err := bounded.ReadFile(filepath.Join(dir, name), bounded.KeyFile)
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
@@ -121,22 +126,6 @@ func LoadCard(dir string) (*Card, error) {
 		c.AAKey = s
 	}
 	return c, nil
-}
-
-func readLimited(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxFile {
-		return nil, fmt.Errorf("chiptest: %s is larger than %d bytes", name, maxFile)
-	}
-	return b, nil
 }
 
 // encodeKey writes RSA keys as PKCS #1 and EC keys as their raw scalar,

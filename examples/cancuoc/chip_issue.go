@@ -15,22 +15,32 @@ func init() {
 }
 
 func runChipIssue(e *env, args []string) int {
-	fs := newFlags(e, "chip issue", "-out DIR [-holder holder.json] [-seed S]\n\n"+
+	fs := newFlags(e, "chip issue", "-out DIR [-holder holder.json] [-seed S] [-force]\n\n"+
 		"Creates a throwaway CSCA and Document Signer (ECDSA P-256, SHA-256) and writes to DIR:\n"+
 		"csca.pem, EF.CardAccess, EF.COM, DG1, DG2, DG13, DG14, DG15 and EF.SOD (raw chip bytes)\n"+
 		"for the holder in holder.json (schema below) or a synthetic holder, and the\n"+
 		"chip's private keys aa-key.pem and ca-key.pem (TEST MATERIAL, so that\n"+
 		"\"cancuoc chip read -emulate DIR\" can serve the card). -seed makes the keys and data\n"+
-		"groups repeatable (ECDSA signatures stay randomized). For tests only.\n\n"+holderJSONHelp)
+		"groups repeatable (ECDSA signatures stay randomized). For tests only. Key files\n"+
+		"already in DIR are never replaced unless -force is given.\n\n"+holderJSONHelp)
 	out := fs.String("out", "", "output directory (created if needed)")
 	holderFile := fs.String("holder", "", "holder data as JSON (default: a synthetic holder)")
 	seed := fs.String("seed", "", "seed for deterministic keys and data")
+	force := fs.Bool("force", false, "replace key files already in DIR")
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
 	if *out == "" || fs.NArg() != 0 {
 		fs.Usage()
 		return exitUsage
+	}
+	if !*force {
+		for _, name := range []string{chiptest.AAKeyFile, chiptest.CAKeyFile} {
+			if err := refuseExisting(filepath.Join(*out, name)); err != nil {
+				fmt.Fprintln(e.stderr, "chip issue:", err)
+				return exitFail
+			}
+		}
 	}
 	h := chiptest.DefaultHolder()
 	if *holderFile != "" {

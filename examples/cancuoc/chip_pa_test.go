@@ -222,7 +222,7 @@ func TestChipIssueHolderJSON(t *testing.T) {
 	}
 	// Unknown keys are rejected by the holder schema.
 	os.WriteFile(holder, []byte(`{"number":"079303000777","nam":"x"}`), 0o644)
-	if _, _, code := runCLI(t, "", "chip", "issue", "-out", card, "-holder", holder); code != exitFail {
-		t.Fatalf("bad holder: exit %d", code)
+	if _, stderr, code := runCLI(t, "", "chip", "issue", "-out", card, "-force", "-holder", holder); code != exitFail || !strings.Contains(stderr, `"nam": unknown key`) {
+		t.Fatalf("bad holder: exit %d, %s", code, stderr)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"github.com/cancuoc/sdk/chip/chiptest"
 	"github.com/cancuoc/sdk/chip/reader"
 	"github.com/cancuoc/sdk/chip/reader/pcsc"
+	"github.com/cancuoc/sdk/internal/bounded"
 	"github.com/cancuoc/sdk/mrz"
 )
 
@@ -148,12 +148,7 @@ func runChipRead(e *env, args []string) int {
 
 // mrzPassword reads an MRZ (its lines) from a file.
 func mrzPassword(name string) (reader.Password, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return reader.Password{}, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, 4096)) // three 30-character lines; far more is not an MRZ
+	b, err := bounded.ReadFile(name, bounded.MRZText)
 	if err != nil {
 		return reader.Password{}, err
 	}

@@ -194,3 +194,29 @@ func TestHolderJSONHelp(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"nam": unknown key; the accepted keys are `+strings.Join(chip.HolderJSONKeys(), ", "))
 }
+
+// TestIssueRefusesKeyOverwrite runs "chip issue" twice into one folder:
+// it writes the chip's private keys, so the second run must refuse unless
+// -force, and the keys are 0600 (issue 14 item 2, "every CLI command that
+// writes key material").
+func TestIssueRefusesKeyOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	_, stderr, code := runCLI(t, "", "chip", "issue", "-seed", "a", "-out", dir)
+	require.Equal(t, exitOK, code, stderr)
+	key := filepath.Join(dir, "aa-key.pem")
+	first, err := os.ReadFile(key)
+	require.NoError(t, err)
+	_, stderr, code = runCLI(t, "", "chip", "issue", "-seed", "b", "-out", dir)
+	assert.Equal(t, exitFail, code)
+	assert.Contains(t, stderr, key+": exists; use -force to replace it")
+	again, err := os.ReadFile(key)
+	require.NoError(t, err)
+	assert.Equal(t, first, again)
+
+	require.NoError(t, os.Chmod(key, 0o644))
+	_, stderr, code = runCLI(t, "", "chip", "issue", "-seed", "b", "-force", "-out", dir)
+	require.Equal(t, exitOK, code, stderr)
+	st, err := os.Stat(key)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+}

@@ -53,6 +53,9 @@ const (
 	// HolderJSON is holder data as JSON (chip.ParseHolderJSON), a face
 	// JPEG in base64 included.
 	HolderJSON
+	// MRZText is a machine-readable zone as text: at most three lines of
+	// 44 characters; 4 KiB leaves room for blanks and line ends.
+	MRZText
 )
 
 var formats = [...]struct {
@@ -66,6 +69,7 @@ var formats = [...]struct {
 	ChipFile:       {"chip file", 1 << 20},
 	CompactObject:  {"compact card object", 16 << 10},
 	HolderJSON:     {"holder JSON", 4 << 20},
+	MRZText:        {"MRZ text", 4 << 10},
 }
 
 // Limit returns the largest input of format f, in bytes.
