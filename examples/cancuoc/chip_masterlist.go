@@ -29,14 +29,17 @@ type chipMLResult struct {
 }
 
 func runChipMasterList(e *env, args []string) int {
-	fs := newFlags(e, "chip masterlist", "[-trust ROOT]... [-at T] FILE.ml\n\n"+
+	fs := newFlags(e, "chip masterlist", "[-ml-root ROOT]... [-at T] FILE.ml\n\n"+
 		"Parses a CSCA master list (CMS, eContentType 2.23.136.1.1.2), verifies its signature\n"+
-		"and, with -trust, its signer's chain, and prints one JSON object:\n"+
+		"and, with -ml-root (or its older name -trust), its signer's chain, and prints one JSON\n"+
+		"object:\n"+
 		`  {"signature_valid":true,"signer":"...","chain":"ok","certificates":411,"usable":411,`+"\n"+
 		`   "rejected":[{"index":0,"subject":"...","reason":"..."}],"countries":129}`+"\n"+
-		"chain is ok, untrusted, or not_checked without -trust. Exit 0 when parsed, 1 when\n"+
-		"the file is not a readable master list, 2 usage.\n")
-	pc := newPACommand(fs, "chip masterlist", "root certificate (PEM/DER) for the list's signer; repeatable", false)
+		"chain is ok, untrusted, or not_checked without -ml-root: only a list whose chain is ok\n"+
+		"may be used as trust (chip verify -trust LIST -ml-root ROOT). Exit 0 when parsed, 1\n"+
+		"when the file is not a readable master list, 2 usage.\n")
+	pc := newPACommand(fs, "chip masterlist", "root certificate (PEM/DER) for the list's signer (same as -ml-root); repeatable", false)
+	fs.Var(&pc.trust, "ml-root", "root certificate (PEM/DER) the list's signer must chain to; repeatable")
 	at, roots, name, code, stop := pc.parse(e, fs, args)
 	if stop {
 		return code

@@ -191,6 +191,11 @@ func TestChipMasterListContract(t *testing.T) {
 	if !strings.Contains(out, `"chain":"not_checked"`) {
 		t.Fatalf("%s", out)
 	}
+	// -ml-root is the name chip verify uses for the same root.
+	out, _, _ = runCLI(t, "", "chip", "masterlist", "-ml-root", ldsDir+"gmrtd_NL_csca_root.cer", ldsDir+"gmrtd_NL_masterlist_2026-07-22.ml")
+	if !strings.Contains(out, `"chain":"ok"`) {
+		t.Fatalf("-ml-root: %s", out)
+	}
 	// The wrong root: untrusted.
 	dir := filepath.Join(t.TempDir(), "card")
 	runCLI(t, "", "chip", "issue", "-out", dir)
