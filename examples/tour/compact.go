@@ -28,8 +28,8 @@ func compactChapter(w io.Writer) error {
 	// A synthetic issuer key and holder (chiptest.DefaultHolder is fictitious).
 	seed := sha256.Sum256([]byte("tour compact issuer"))
 	issuer := ed25519.NewKeyFromSeed(seed[:])
-	var trust compact.TrustStore
-	if err := trust.AddKey(nil, issuer.Public().(ed25519.PublicKey)); err != nil {
+	trust, err := compact.NewTrustStore(issuer.Public().(ed25519.PublicKey))
+	if err != nil {
 		return err
 	}
 	h := chiptest.DefaultHolder()
@@ -45,7 +45,7 @@ func compactChapter(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	full, err := compact.Verify(obj, compact.VerifyOptions{Trust: &trust, Now: now})
+	full, err := compact.Verify(obj, compact.VerifyOptions{Trust: trust, Now: now})
 	if err != nil {
 		return err
 	}
@@ -62,17 +62,17 @@ func compactChapter(w io.Writer) error {
 	fmt.Fprintf(w, "\ncompact.Disclose(family_name, given_name, birth_date): %d bytes\n", len(shared))
 
 	// 3. The verifier checks it and requires the birth date.
-	card, err := compact.Verify(shared, compact.VerifyOptions{Trust: &trust, Now: now, Require: []string{compact.ElemBirthDate}})
+	card, err := compact.Verify(shared, compact.VerifyOptions{Trust: trust, Now: now, Require: []string{compact.ElemBirthDate}})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "compact.Verify: %v\n", card)
 	fmt.Fprintf(w, "  (the holder's values need explicit reads: born %s)\n", card.Holder.BirthDate.Format(time.DateOnly))
-	_, err = compact.Verify(shared, compact.VerifyOptions{Trust: &trust, Now: now, Require: []string{compact.ElemNumber}})
+	_, err = compact.Verify(shared, compact.VerifyOptions{Trust: trust, Now: now, Require: []string{compact.ElemNumber}})
 	fmt.Fprintf(w, "  requiring the number instead: %v\n", err)
 	// Move the birth date back a day by flipping one bit of "1990-05-17".
 	tampered := bytes.Replace(shared, []byte("1990-05-17"), []byte("1990-05-16"), 1)
-	_, err = compact.Verify(tampered, compact.VerifyOptions{Trust: &trust, Now: now})
+	_, err = compact.Verify(tampered, compact.VerifyOptions{Trust: trust, Now: now})
 	fmt.Fprintf(w, "  birth date changed to 1990-05-16: %v\n", err)
 	var other compact.TrustStore
 	otherSeed := sha256.Sum256([]byte("another issuer"))
@@ -81,6 +81,8 @@ func compactChapter(w io.Writer) error {
 	}
 	_, err = compact.Verify(shared, compact.VerifyOptions{Trust: &other, Now: now})
 	fmt.Fprintf(w, "  a store with one other key: %v\n", err)
+	_, err = compact.Verify(shared, compact.VerifyOptions{Now: now})
+	fmt.Fprintf(w, "  no store at all (a programming error): %v\n", err)
 
 	// 4. A back-end verifies a thousand tokens at once.
 	const n = 1000
@@ -97,7 +99,7 @@ func compactChapter(w io.Writer) error {
 		}
 	}
 	start := time.Now()
-	_, errs := compact.VerifyBatch(objs, compact.VerifyOptions{Trust: &trust, Now: now})
+	_, errs := compact.VerifyBatch(objs, compact.VerifyOptions{Trust: trust, Now: now})
 	batch := time.Since(start)
 	if err := errors.Join(errs...); err != nil {
 		return err
@@ -105,7 +107,7 @@ func compactChapter(w io.Writer) error {
 	const singles = 100
 	start = time.Now()
 	for _, o := range objs[:singles] {
-		if _, err := compact.Verify(o, compact.VerifyOptions{Trust: &trust, Now: now}); err != nil {
+		if _, err := compact.Verify(o, compact.VerifyOptions{Trust: trust, Now: now}); err != nil {
 			return err
 		}
 	}
@@ -114,7 +116,7 @@ func compactChapter(w io.Writer) error {
 	fmt.Fprintf(w, "  batch: %v in all, %v per object; one by one: %v per object (first %d)\n",
 		batch.Round(time.Millisecond), (batch / n).Round(100*time.Nanosecond), single.Round(100*time.Nanosecond), singles)
 	objs[500] = bytes.Replace(objs[500], []byte("1990-05-17"), []byte("1990-05-16"), 1)
-	_, errs = compact.VerifyBatch(objs, compact.VerifyOptions{Trust: &trust, Now: now})
+	_, errs = compact.VerifyBatch(objs, compact.VerifyOptions{Trust: trust, Now: now})
 	for i, err := range errs {
 		if err != nil {
 			fmt.Fprintf(w, "  after altering the birth date in object 500, the batch names object %d: %v\n", i, err)
