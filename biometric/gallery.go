@@ -154,8 +154,9 @@ func (g *Gallery) LogValue() slog.Value {
 // every 256 comparisons per goroutine.
 //
 // A comparison inside the gallery reads the entry in place from the
-// packed arrays and allocates nothing (BenchmarkSearch against
-// BenchmarkCompare).
+// packed arrays and allocates nothing: BenchmarkSearch (10,000 entries,
+// one core) spent a median 5.9 µs of CPU per comparison where the 1:1
+// BenchmarkCompare spent 7.3 µs (six runs each, shared machine).
 func (g *Gallery) Search(ctx context.Context, probe *Prepared, k int) ([]Candidate, error) {
 	return g.rank(ctx, probe, nil, len(g.ents), k)
 }
