@@ -220,4 +220,51 @@ func TestFieldMulWithoutADX(t *testing.T) {
 	}
 	defer setADXForTest(true)
 	TestFieldAgainstBig(t)
+	TestFieldRandomLimbs(t)
+}
+
+// TestFieldRandomLimbs compares the 4-limb multiplication and squaring
+// (assembly on amd64) with mulGeneric on many operands, random and with
+// limbs at their extremes, where carries run furthest.
+func TestFieldRandomLimbs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, c := range []*Curve{P224r1(), P256r1()} {
+		f := c.arith.f
+		pm1 := new(big.Int).Sub(c.P, big.NewInt(1))
+		special := []*big.Int{big.NewInt(0), big.NewInt(1), pm1, new(big.Int).Sub(c.P, big.NewInt(2)),
+			new(big.Int).Rsh(c.P, 1), new(big.Int).Lsh(big.NewInt(1), uint(c.P.BitLen()-1))}
+		var vals []fe
+		for _, v := range special {
+			vals = append(vals, limbsOf(v)) // plain limbs are valid operands too: any value below p
+		}
+		for range 3000 {
+			var x fe
+			for i := range f.n {
+				switch rng.IntN(4) {
+				case 0:
+					x[i] = ^uint64(0)
+				case 1:
+					x[i] = 0
+				default:
+					x[i] = rng.Uint64()
+				}
+			}
+			v := new(big.Int).Mod(bigOf(&x), c.P)
+			vals = append(vals, limbsOf(v))
+		}
+		for i, x := range vals {
+			y := vals[(i*7+3)%len(vals)]
+			var got, want fe
+			f.mul(&got, &x, &y)
+			f.mulGeneric(&want, &x, &y)
+			if got != want {
+				t.Fatalf("%s: mul(%x, %x) = %x, want %x", c.Name, x, y, got, want)
+			}
+			f.sqr(&got, &x)
+			f.mulGeneric(&want, &x, &x)
+			if got != want {
+				t.Fatalf("%s: sqr(%x) = %x, want %x", c.Name, x, got, want)
+			}
+		}
+	}
 }
