@@ -25,6 +25,9 @@ type Channel struct {
 	ssc    []byte
 	err    error // sticky: the first failure
 	odd    bool  // card side: the last command had an odd INS
+
+	scratch []byte   // MAC input, reused
+	ivBuf   [16]byte // the IV of the current APDU
 }
 
 // New returns a channel with session keys ksEnc and ksMac and the initial
@@ -63,7 +66,8 @@ func (ch *Channel) fail(format string, args ...any) error {
 // Close ends the channel; later calls fail.
 func (ch *Channel) Close() {
 	clear(ch.ssc)
-	ch.enc, ch.mac = nil, nil
+	clear(ch.scratch)
+	ch.enc, ch.mac, ch.scratch = nil, nil, nil
 	if ch.err == nil {
 		ch.err = fmt.Errorf("%w: channel closed", ErrSecureMessaging)
 	}
@@ -80,7 +84,8 @@ func (ch *Channel) incSSC() {
 
 // iv is zero for 3DES and E(KSenc, SSC) for AES (ICAO 9303-11 section 9.8.6.1).
 func (ch *Channel) iv() []byte {
-	iv := make([]byte, ch.cipher.BlockSize())
+	iv := ch.ivBuf[:ch.cipher.BlockSize()]
+	clear(iv)
 	if ch.cipher != TDES {
 		ch.enc.Encrypt(iv, ch.ssc)
 	}
@@ -110,12 +115,17 @@ func (ch *Channel) macOver(parts ...[]byte) []byte {
 	for _, p := range parts {
 		n += len(p)
 	}
-	buf := make([]byte, 0, n+ch.cipher.BlockSize())
+	buf := ch.scratch[:0]
+	if cap(buf) < n+ch.cipher.BlockSize() {
+		buf = make([]byte, 0, n+ch.cipher.BlockSize())
+	}
 	buf = append(buf, ch.ssc...)
 	for _, p := range parts {
 		buf = append(buf, p...)
 	}
-	return ch.mac.mac(nil, Pad(buf, ch.cipher.BlockSize()))
+	buf = Pad(buf, ch.cipher.BlockSize())
+	ch.scratch = buf
+	return ch.mac.mac(make([]byte, 0, 8), buf)
 }
 
 func appendDO(dst []byte, tag byte, value ...[]byte) []byte {
@@ -152,7 +162,7 @@ func (ch *Channel) Wrap(c *apdu.Command) (apdu.Command, error) {
 	ch.incSSC()
 	cla := c.CLA | 0x0C
 	header := Pad([]byte{cla, c.INS, c.P1, c.P2}, ch.cipher.BlockSize())
-	var dos []byte
+	dos := make([]byte, 0, len(c.Data)+48) // DO'87', DO'97', DO'8E' around the padded data
 	if len(c.Data) > 0 {
 		ct := ch.encrypt(c.Data)
 		if c.INS&1 == 1 {
@@ -324,7 +334,7 @@ func (ch *Channel) WrapResponse(r apdu.Response) (apdu.Response, error) {
 		return apdu.Response{}, ch.err
 	}
 	ch.incSSC()
-	var dos []byte
+	dos := make([]byte, 0, len(r.Data)+48) // DO'87', DO'99', DO'8E' around the padded data
 	if len(r.Data) > 0 {
 		ct := ch.encrypt(r.Data)
 		if ch.odd {

@@ -73,6 +73,7 @@ func (m *retailMAC) mac(dst, padded []byte) []byte {
 type cmac struct {
 	b      cipher.Block
 	k1, k2 [16]byte
+	y, blk [16]byte // scratch: a cmac is used by one goroutine at a time
 }
 
 func newCMAC(key []byte) (*cmac, error) {
@@ -97,32 +98,38 @@ func newCMAC(key []byte) (*cmac, error) {
 
 // Sum returns the full 16-byte CMAC of msg.
 func (m *cmac) Sum(msg []byte) [16]byte {
-	var y [16]byte
+	m.sum(msg)
+	return m.y
+}
+
+// sum leaves the CMAC of msg in m.y.
+func (m *cmac) sum(msg []byte) {
+	y, blk := m.y[:], m.blk[:]
+	clear(y)
+	clear(blk)
 	n := (len(msg) + 15) / 16
 	if n == 0 {
 		n = 1
 	}
 	for i := 0; i < n-1; i++ {
-		subtle.XORBytes(y[:], y[:], msg[16*i:16*i+16])
-		m.b.Encrypt(y[:], y[:])
+		subtle.XORBytes(y, y, msg[16*i:16*i+16])
+		m.b.Encrypt(y, y)
 	}
 	last := msg[16*(n-1):]
-	var blk [16]byte
 	if len(last) == 16 {
-		subtle.XORBytes(blk[:], last, m.k1[:])
+		subtle.XORBytes(blk, last, m.k1[:])
 	} else {
-		copy(blk[:], last)
+		copy(blk, last)
 		blk[len(last)] = 0x80
-		subtle.XORBytes(blk[:], blk[:], m.k2[:])
+		subtle.XORBytes(blk, blk, m.k2[:])
 	}
-	subtle.XORBytes(y[:], y[:], blk[:])
-	m.b.Encrypt(y[:], y[:])
-	return y
+	subtle.XORBytes(y, y, blk)
+	m.b.Encrypt(y, y)
 }
 
 func (m *cmac) mac(dst, padded []byte) []byte {
-	s := m.Sum(padded)
-	return append(dst, s[:8]...)
+	m.sum(padded)
+	return append(dst, m.y[:8]...)
 }
 
 // MAC returns the 8-byte secure-messaging MAC of data, which the function
