@@ -75,3 +75,30 @@ func TestNewDH(t *testing.T) {
 		}
 	}
 }
+
+// Shared secrets keep their leading zero bytes (ICAO 9303-11 section
+// 9.4.1 encodes them at the field's length; a reader that drops them, as
+// gmrtd did, derives wrong keys in about one session in 256): find k·G
+// whose x-coordinate (DH: value) starts with a zero byte and check the
+// encoding's length.
+func TestSharedSecretKeepsLeadingZeros(t *testing.T) {
+	for _, id := range []int{13, 12, 0} {
+		g, _ := ByParameterID(id)
+		want := len(g.SharedSecret(g.Generator()))
+		found := false
+		for k := int64(1); k < 5000 && !found; k++ {
+			e, err := g.Mult(big.NewInt(k).Bytes(), g.Generator())
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := g.SharedSecret(e)
+			if len(s) != want {
+				t.Fatalf("%s: %d-byte secret, want %d", g.Name(), len(s), want)
+			}
+			found = s[0] == 0
+		}
+		if !found {
+			t.Fatalf("%s: no secret with a leading zero byte among 5000", g.Name())
+		}
+	}
+}
