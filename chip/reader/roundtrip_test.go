@@ -199,6 +199,44 @@ type limited struct{ reader.Transceiver }
 
 func (limited) Limits() reader.Limits { return reader.Limits{ExtendedLength: true} }
 
+// t0 plays a T=0 reader: it hands out at most 32 response bytes at a
+// time with 61xx and serves the rest through GET RESPONSE.
+type t0 struct {
+	reader.Transceiver
+	pending []byte
+}
+
+func (r *t0) Transmit(ctx context.Context, cmd []byte) ([]byte, error) {
+	var resp []byte
+	if len(cmd) == 5 && cmd[0] == 0 && cmd[1] == 0xC0 {
+		resp, r.pending = r.pending, nil
+	} else {
+		var err error
+		if resp, err = r.Transceiver.Transmit(ctx, cmd); err != nil {
+			return nil, err
+		}
+	}
+	if len(resp) <= 34 {
+		return resp, nil
+	}
+	r.pending = resp[32:]
+	rest := len(resp) - 32 - 2
+	out := append(bytes.Clone(resp[:32]), 0x61, byte(min(rest, 255)))
+	return out, nil
+}
+
+// A reader that answers 61xx: the session collects the response with GET
+// RESPONSE, through PACE, secure messaging, CA and AA.
+func TestGetResponse(t *testing.T) {
+	is, card := issue(t, chiptest.Options{})
+	res, err := reader.Read(context.Background(), &t0{Transceiver: softCard(t, card, chiptest.SoftCardOptions{})},
+		reader.Options{Password: can(t), ChipAuthentication: true, ActiveAuthentication: true})
+	if err != nil || res.ChipAuthentication != reader.OK || res.ActiveAuthentication != reader.OK {
+		t.Fatalf("%v %v", res, err)
+	}
+	checkRead(t, is, card, res)
+}
+
 // Every quirk option of the software card.
 func TestQuirks(t *testing.T) {
 	is, card := issue(t, chiptest.Options{})

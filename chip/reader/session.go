@@ -95,6 +95,34 @@ func (s *Session) transmit(ctx context.Context, c *apdu.Command) (apdu.Response,
 		return apdu.Response{}, &Error{Step: "encode", Err: ErrNotSupported, Detail: err.Error()}
 	}
 	s.buf = raw
+	r, err := s.exchange(ctx, raw)
+	if err != nil || r.SW>>8 != 0x61 {
+		return r, err
+	}
+	// 61xx: more bytes wait; GET RESPONSE fetches them (ISO/IEC 7816-4
+	// section 5.3.3; T=0 readers answer so).
+	data := append([]byte(nil), r.Data...)
+	for r.SW>>8 == 0x61 {
+		if len(data) > apdu.MaxExtendedLe+64 {
+			return apdu.Response{}, &Error{Step: "GET RESPONSE", SW: r.SW, Err: ErrMalformed, Detail: "response longer than 64 KB"}
+		}
+		ne := int(r.SW & 0xFF)
+		if ne == 0 {
+			ne = apdu.MaxShortLe
+		}
+		if r, err = s.exchange(ctx, []byte{0x00, 0xC0, 0x00, 0x00, byte(ne)}); err != nil {
+			return apdu.Response{}, err
+		}
+		data = append(data, r.Data...)
+	}
+	return apdu.Response{Data: data, SW: r.SW}, nil
+}
+
+// exchange sends raw and parses the response.
+func (s *Session) exchange(ctx context.Context, raw []byte) (apdu.Response, error) {
+	if err := ctx.Err(); err != nil {
+		return apdu.Response{}, err
+	}
 	s.apdus++
 	s.bytes += len(raw)
 	resp, err := s.t.Transmit(ctx, raw)
