@@ -78,6 +78,13 @@ func TestRoundTripMRZAndBAC(t *testing.T) {
 			t.Fatalf("access %s CA %v AA %v", res.Access, res.ChipAuthentication, res.ActiveAuthentication)
 		}
 		checkRead(t, is, card, res)
+		// The same with extended length: whole files in one protected READ BINARY.
+		ext, err := reader.Read(context.Background(), limited{softCard(t, card, chiptest.SoftCardOptions{})},
+			reader.Options{Password: pw, ChipAuthentication: true, ActiveAuthentication: true})
+		if err != nil || ext.APDUs >= res.APDUs {
+			t.Fatalf("%q extended: %v, %d APDUs (short: %d)", p, err, ext.APDUs, res.APDUs)
+		}
+		checkRead(t, is, card, ext)
 		bad, _ := reader.MRZ("000000000", "900101", "300101")
 		res, err = reader.Read(context.Background(), softCard(t, card, chiptest.SoftCardOptions{}), reader.Options{Password: bad})
 		if !errors.Is(err, reader.ErrAccessDenied) || len(res.Files) > 1 {
