@@ -164,7 +164,7 @@ func TestUnwrapRejectsBitFlips(t *testing.T) {
 			if _, err := ch.Unwrap(apdu.Response{Data: b, SW: 0x9000}); !errors.Is(err, ErrSecureMessaging) {
 				t.Fatalf("bit %d: err = %v", bit, err)
 			}
-			if _, err := ch.Unwrap(apdu.Response{Data: resp, SW: 0x9000}); !errors.Is(err, ErrSecureMessaging) {
+			if _, err := ch.Unwrap(apdu.Response{Data: resp, SW: 0x9000}); !errors.Is(err, ErrSecureMessaging) || ch.Err() != err {
 				t.Fatalf("bit %d: channel not poisoned", bit)
 			}
 		}
