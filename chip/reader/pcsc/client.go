@@ -176,8 +176,8 @@ type client struct {
 	broken string // why the connection is closed, once it is
 }
 
-// dial connects to pcscd's socket, checks that pcscd speaks protocol 4.4
-// and establishes a PC/SC context of system scope.
+// dial connects to pcscd's socket, agrees on the protocol version (4.4,
+// or 4.5) and establishes a PC/SC context of system scope.
 func dial(ctx context.Context, socket string) (*client, error) {
 	if socket == "" {
 		socket = defaultSocket()
@@ -224,7 +224,7 @@ func (c *client) establish(ctx context.Context) error {
 			continue
 		}
 		return c.fail(&Error{Op: op, Code: rv, Kind: ErrProtocol,
-			Detail: fmt.Sprintf("pcscd, speaking client protocol %d.%d, refuses this package's %d.%d", major, theirs, protocolMajor, minor)})
+			Detail: fmt.Sprintf("pcscd speaks client protocol %d.%d, this package %d.%d", major, theirs, protocolMajor, minor)})
 	}
 
 	req := c.request(cmdEstablishContext, establishSize)

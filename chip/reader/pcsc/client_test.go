@@ -259,6 +259,44 @@ func TestFakeOpenTransmitClose(t *testing.T) {
 	waitClosed(t, f, 1)
 }
 
+// Open picks its reader from pcscd's reader state: no connect when no
+// reader shows a card, the next reader showing one when the card left the
+// first between the state and the connect.
+func TestFakeOpenChoosesReader(t *testing.T) {
+	f := newFake(t)
+	_, err := Open(t.Context(), Options{Socket: f.socket})
+	require.ErrorIs(t, err, ErrNoReader)
+
+	f = newFake(t, fakeReader{name: "A 00 00"}, fakeReader{name: "B 00 01", slot: 1})
+	_, err = Open(t.Context(), Options{Socket: f.socket})
+	require.ErrorIs(t, err, ErrNoCard)
+	_, err = Open(t.Context(), Options{Socket: f.socket, Reader: "C 00 02"})
+	require.ErrorIs(t, err, ErrNoReader)
+	_, err = Open(t.Context(), Options{Socket: f.socket, Reader: "B 00 01"})
+	require.ErrorIs(t, err, ErrNoCard, "pcscd's answer to the connect")
+	var connects []string
+	for _, r := range f.log() {
+		if r.cmd == cmdConnect {
+			connects = append(connects, strings.TrimRight(string(r.body[4:132]), "\x00"))
+		}
+	}
+	require.Equal(t, []string{"B 00 01"}, connects, "only the named reader was tried")
+
+	f = newFake(t, fakeReader{name: "A 00 00", present: true}, fakeReader{name: "B 00 01", slot: 1, present: true})
+	f.answer = func(r request) ([]byte, bool, bool) {
+		if r.cmd == cmdConnect && strings.HasPrefix(string(r.body[4:]), "A 00 00\x00") {
+			out := f.defaultAnswer(r)
+			ne.PutUint32(out[148:], codeRemovedCard)
+			return out, false, true
+		}
+		return nil, false, false
+	}
+	card, err := Open(t.Context(), Options{Socket: f.socket})
+	require.NoError(t, err)
+	require.Equal(t, "B 00 01", card.Reader())
+	require.NoError(t, card.Close())
+}
+
 // The version exchange: pcsc-lite 1.9 (4.4) and 2.5 (4.6, accepting 4.4
 // clients) take 4.4 at once; 2.3 (4.5 only) refuses it, and the client
 // offers 4.5 on the same connection; an older pcscd (4.3) is refused.
@@ -273,7 +311,7 @@ func TestFakeVersion(t *testing.T) {
 		{"pcsc-lite 1.9", 4, func(m int32) bool { return m == 4 }, []int32{4}, ""},
 		{"pcsc-lite 2.5", 6, func(m int32) bool { return m >= 4 }, []int32{4}, ""},
 		{"pcsc-lite 2.3", 5, func(m int32) bool { return m == 5 }, []int32{4, 5}, ""},
-		{"pcsc-lite 1.8.23", 3, func(m int32) bool { return m == 3 }, []int32{4}, "client protocol 4.3, refuses this package's 4.4"},
+		{"pcsc-lite 1.8.23", 3, func(m int32) bool { return m == 3 }, []int32{4}, "client protocol 4.3, this package 4.4"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
