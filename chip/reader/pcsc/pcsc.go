@@ -167,10 +167,13 @@ func trimName(raw string) string {
 // uses the platform's socket and the first reader with a card in it.
 type Options struct {
 	// Reader is the reader's name as ListReaders returns it. Empty means
-	// the first reader, in pcscd's order, that holds a card.
+	// the first reader, in pcscd's order, whose state (SCARD_PRESENT)
+	// shows a card.
 	Reader string
 	// Socket is the path of pcscd's unix socket; empty means the
-	// platform's default (/run/pcscd/pcscd.comm on Linux).
+	// platform's default (/run/pcscd/pcscd.comm on Linux,
+	// /var/run/pcscd/pcscd.comm elsewhere). The PCSCLITE_CSOCK_NAME
+	// variable of pcsc-lite's own client is not read.
 	Socket string
 	// ExtendedLength says that the reader carries extended-length APDUs
 	// (ISO/IEC 7816-4 clause 5.1). PC/SC offers no portable way to learn
