@@ -45,6 +45,10 @@ type SoftCardOptions struct {
 	// RefusePACE answers MSE:Set AT for PACE with 6A80 ("not supported"),
 	// as a BAC-only chip does even when EF.CardAccess exists.
 	RefusePACE bool
+	// RefusePACEWithMRZ answers MSE:Set AT naming the MRZ password with
+	// 6982, as a Vietnamese CCCD was reported to (PACE with the CAN only;
+	// readers fall back to BAC).
+	RefusePACEWithMRZ bool
 	// RequireParameterID answers MSE:Set AT without the domain parameter
 	// reference (tag 84) with 6A80, as some chips do.
 	RequireParameterID bool
@@ -407,6 +411,8 @@ func (s *SoftCard) manageSecurityEnvironment(c apdu.Command, secured bool) (apdu
 		switch {
 		case bytes.Equal(objs[0x83], []byte{byte(pace.PasswordCAN)}) && s.can != "":
 			secret = []byte(s.can)
+		case bytes.Equal(objs[0x83], []byte{byte(pace.PasswordMRZ)}) && s.opts.RefusePACEWithMRZ:
+			return status(apdu.SWSecurityNotSatisfied), nil
 		case bytes.Equal(objs[0x83], []byte{byte(pace.PasswordMRZ)}) && s.hasMRZ:
 			dg1, _ := chip.ParseDG1(s.card.Files["DG1"])
 			doc, _ := dg1.Document()

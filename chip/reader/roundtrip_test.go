@@ -295,6 +295,16 @@ func TestQuirks(t *testing.T) {
 			}
 		}
 	})
+	t.Run("RefusePACEWithMRZ", func(t *testing.T) {
+		// 6982 to MSE:Set AT with the MRZ: BAC; the CAN still opens PACE.
+		res, err := reader.Read(context.Background(), softCard(t, card, chiptest.SoftCardOptions{RefusePACEWithMRZ: true}), reader.Options{Password: mrzPassword(t, card)})
+		if err != nil || res.Access != "BAC" {
+			t.Fatalf("%v %v", res.Access, err)
+		}
+		if res := full(t, softCard(t, card, chiptest.SoftCardOptions{RefusePACEWithMRZ: true})); res.Access != "PACE-ECDH-GM-AES-128" {
+			t.Fatal(res.Access)
+		}
+	})
 	t.Run("RequireParameterID", func(t *testing.T) {
 		// MSE:Set AT again with tag 84: one more APDU than the fewest.
 		res := full(t, softCard(t, card, chiptest.SoftCardOptions{RequireParameterID: true}))

@@ -326,7 +326,8 @@ func (s *Session) PACE(ctx context.Context, pw Password, info PACEInfo) error {
 
 // accessError classifies a BAC or PACE failure: a verification status
 // (63xx, 6982) or a token that does not verify is a wrong password; a
-// status meaning "not supported" is ErrNotSupported.
+// status meaning "not supported", or a refusal of MSE:Set AT (before any
+// password was tried), is ErrNotSupported.
 func accessError(step string, err error) error {
 	var se *apdu.StatusError
 	var re *Error
@@ -335,6 +336,12 @@ func accessError(step string, err error) error {
 		return err
 	case errors.As(err, &se):
 		sw := se.SW
+		if se.Step == "MSE:Set AT" && (sw == apdu.SWSecurityNotSatisfied || sw == apdu.SWConditionsNotSatisfied) {
+			// Refused before any password was tried: the card does not
+			// take this protocol or password type (a Vietnamese CCCD
+			// answers PACE with the MRZ so, AndyQ/NFCPassportReader#187).
+			return &Error{Step: step + ": " + se.Step, SW: sw, Err: ErrNotSupported}
+		}
 		if sw == apdu.SWVerificationFailed || sw>>8 == 0x63 || sw == apdu.SWSecurityNotSatisfied || sw == apdu.SWAuthBlocked {
 			return &Error{Step: step + ": " + se.Step, SW: sw, Err: ErrAccessDenied}
 		}
