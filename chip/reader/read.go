@@ -291,6 +291,9 @@ func filesOf(com []byte) ([]string, error) {
 // String summarises the result: access, outcomes, file sizes, counts;
 // never the files' content.
 func (r *Result) String() string {
+	if r == nil {
+		return "reader.Result(nil)"
+	}
 	names := make([]string, 0, len(r.Files))
 	for n := range r.Files {
 		names = append(names, n)

@@ -90,6 +90,9 @@ func (s *Session) transmit(ctx context.Context, c *apdu.Command) (apdu.Response,
 	if err := ctx.Err(); err != nil {
 		return apdu.Response{}, err
 	}
+	if s.t == nil {
+		return apdu.Response{}, &Error{Step: "transmit", Err: ErrNotSupported, Detail: "the session has no Transceiver (nil)"}
+	}
 	raw, err := c.AppendEncode(s.buf[:0])
 	if err != nil {
 		return apdu.Response{}, &Error{Step: "encode", Err: ErrNotSupported, Detail: err.Error()}
@@ -284,6 +287,9 @@ func (p PACEInfo) String() string { return p.suite.String() }
 // SupportedPACE returns the first PACEInfo of EF.CardAccess this package
 // implements.
 func SupportedPACE(ca *chip.CardAccess) (PACEInfo, bool) {
+	if ca == nil {
+		return PACEInfo{}, false
+	}
 	for _, si := range ca.PACEInfos() {
 		suite, err := pace.SuiteByOID(si.Protocol)
 		if err != nil || si.ParameterID < 0 {
