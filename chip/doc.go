@@ -36,7 +36,7 @@
 // ([ParseMasterList]), at a time the caller chooses, and returns a
 // [Report]: the verdict, the signer and chain, and the result of each data
 // group. Failures wrap the sentinels [ErrDigestMismatch], [ErrSignature],
-// [ErrUntrustedSigner], [ErrExpired], [ErrRevoked],
+// [ErrUntrustedSigner], [ErrExpired], [ErrRevoked], [ErrStaleCRL],
 // [ErrUnsupportedAlgorithm], [ErrWeakAlgorithm] and [ErrMalformed]. Active
 // authentication responses are checked by [VerifyActiveAuthentication].
 //
@@ -61,7 +61,9 @@
 // Trust is decided by [TrustStore.Chain], whose documentation states the
 // rules: only CA anchors issue, a Document Signer must hold
 // digitalSignature and must not be a CA or use the CA's key, and CRLs are
-// checked for every certificate on the path, anchors included. A
+// checked for every certificate on the path, anchors included; a CRL
+// counts only while current at the verification time, and an issuer whose
+// CRLs are all stale fails with [ErrStaleCRL]. A
 // certificate whose inner and outer signature algorithms differ is
 // refused. A master list adds anchors only once its signer chains to
 // roots the caller supplies ([TrustStore.AddMasterList]). Hashes, signature

@@ -28,6 +28,11 @@ var (
 	ErrExpired = errors.New("chip: certificate expired or not yet valid")
 	// ErrRevoked reports a certificate listed in its issuer's CRL.
 	ErrRevoked = errors.New("chip: certificate revoked")
+	// ErrStaleCRL reports a certificate whose issuer has CRLs but none
+	// current at the verification time (thisUpdate after it, nextUpdate
+	// before it, or nextUpdate absent), so whether the certificate is
+	// revoked is unknown (RFC 5280 §6.3.3; ICAO 9303-12 CRL profile).
+	ErrStaleCRL = errors.New("chip: issuer's CRL not current")
 	// ErrUnsupportedAlgorithm reports a hash, signature or key algorithm
 	// the package does not implement.
 	ErrUnsupportedAlgorithm = errors.New("chip: unsupported algorithm")

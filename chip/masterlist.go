@@ -134,7 +134,8 @@ func unusable(c *Certificate) (string, error) {
 // VerifySigner checks that the list's signature is valid and that its
 // signer chains to an anchor in roots at time at (zero means now), under
 // the rules of [TrustStore.Chain]: the signer must hold digitalSignature
-// and be issued by a CA in roots, both valid at `at` and not revoked.
+// and be issued by a CA in roots, both valid at `at` and not revoked by
+// the CRLs of roots current at `at` (ErrStaleCRL when they are all stale).
 func (ml *MasterList) VerifySigner(roots *TrustStore, at time.Time) error {
 	if ml == nil {
 		return nilArgument("master list")

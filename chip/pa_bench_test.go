@@ -33,6 +33,32 @@ func BenchmarkPassiveAuthentication(b *testing.B) {
 	}
 }
 
+// BenchmarkPassiveAuthenticationCRL is Verify with a current CRL of the
+// CSCA in the store that does not list the card's signer, the usual case
+// of a relying party that loads its CSCAs' CRLs.
+func BenchmarkPassiveAuthenticationCRL(b *testing.B) {
+	is, files := benchCard(b)
+	other, err := is.ExpiredSigner()
+	if err != nil {
+		b.Fatal(err)
+	}
+	crl, err := is.CRL(other.DS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := is.TrustStore()
+	if err := ts.AddCRL(crl); err != nil {
+		b.Fatal(err)
+	}
+	opts := chip.VerifyOptions{Trust: ts, Now: at}
+	b.ReportAllocs()
+	for b.Loop() {
+		if r, err := chip.Verify(files, opts); err != nil || !r.Valid {
+			b.Fatal(err)
+		}
+	}
+}
+
 // The primitives passive authentication cannot avoid: hashing the data
 // groups, one ECDSA verification of the SOD, one of the DS certificate.
 

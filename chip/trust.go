@@ -134,8 +134,9 @@ func (t *TrustStore) AddEncoded(b []byte) error {
 // the CSCA of the country that published the list, and at is the time the
 // list is loaded (zero means time.Now()), which may differ from the time
 // cards are later verified at. Otherwise nothing is added and the error
-// wraps ErrUntrustedSigner, ErrExpired, ErrRevoked or the signature's
-// error. A nil or empty roots authenticates nothing.
+// wraps ErrUntrustedSigner, ErrExpired, ErrRevoked, ErrStaleCRL (a CRL of
+// roots not current at `at`) or the signature's error. A nil or empty
+// roots authenticates nothing.
 func (t *TrustStore) AddMasterList(ml *MasterList, roots *TrustStore, at time.Time) error {
 	if ml == nil {
 		return nilArgument("master list")
@@ -167,8 +168,11 @@ func (t *TrustStore) AddMasterListFromTrustedChannel(ml *MasterList) error {
 	return nil
 }
 
-// AddCRL adds a DER certificate revocation list. Its signature is checked
-// when it is used, against the CSCA that issued the certificate in question.
+// AddCRL adds a DER certificate revocation list. Its signature and dates
+// are checked when it is used, against the CSCA that issued the
+// certificate in question and at the verification time: see
+// [TrustStore.Chain] for the rule, under which a CRL that is not current
+// makes its issuer's certificates fail with ErrStaleCRL.
 func (t *TrustStore) AddCRL(der []byte) error {
 	c, err := cms.ParseCRL(der)
 	if err != nil {
@@ -195,7 +199,8 @@ func (t *TrustStore) Len() int {
 }
 
 // ChainError says why a certificate did not chain to a trust anchor. Err
-// is ErrUntrustedSigner, ErrExpired, ErrRevoked or ErrNoTrust.
+// is ErrUntrustedSigner, ErrExpired, ErrRevoked, ErrStaleCRL or
+// ErrNoTrust.
 type ChainError struct {
 	Subject string // the certificate being checked
 	Reason  string // detail without personal data
@@ -236,6 +241,18 @@ func (e *ChainError) Unwrap() error { return e.Err }
 //     listed by a CRL the anchor signed, and the anchor must not be listed
 //     by a CRL signed by its own issuer (itself when self-signed, or
 //     another CA anchor with the issuer's name).
+//   - Only the issuer's CRLs count (its name as the CRL issuer and its
+//     key verifying the CRL's signature); others are ignored. Of those,
+//     only a CRL current at `at` decides (RFC 5280 §6.3.3 (a); ICAO
+//     9303-12 CRL profile): thisUpdate <= at <= nextUpdate. A CRL without
+//     nextUpdate, which ICAO 9303-12 and RFC 5280 §5.1.2.5 require, is
+//     never current: it is treated as stale, not as malformed, since its
+//     encoding is valid X.509. A stale CRL is not ignored: when the
+//     issuer has CRLs but none is current at `at`, the certificate's
+//     status is unknown and Chain fails with ErrStaleCRL, even if a stale
+//     CRL lists it (fetch a current CRL). A current CRL supersedes the
+//     stale ones of the same issuer. An issuer with no CRL at all is not
+//     checked for revocation.
 func (t *TrustStore) Chain(c *Certificate, at time.Time) (*Certificate, error) {
 	if !c.parsed() {
 		return nil, nilArgument("certificate")
@@ -326,32 +343,105 @@ func (t *TrustStore) chain(c *Certificate, at time.Time, extra []*cms.CRL) (*Cer
 	if !anchor.ValidAt(at) {
 		return anchor, &ChainError{Subject: c.Subject, Reason: "issuer certificate not valid at verification time", Err: ErrExpired}
 	}
-	if t.revoked(c, []*Certificate{anchor}, extra) {
+	switch st, why := t.revocation(c, []*Certificate{anchor}, at, extra); st {
+	case crlRevoked:
 		return anchor, &ChainError{Subject: c.Subject, Reason: "listed in the issuer's CRL", Err: ErrRevoked}
+	case crlStale:
+		return anchor, &ChainError{Subject: c.Subject, Reason: "issuer's CRL not current at verification time: " + why, Err: ErrStaleCRL}
 	}
 	anchorIssuers := []*Certificate{anchor}
 	if !bytes.Equal(anchor.c.Issuer.Raw, anchor.c.Subject.Raw) && !anchor.c.Issuer.Equal(anchor.c.Subject) {
 		anchorIssuers, _ = caAnchors(t.byName[anchor.c.Issuer.Key()], nil)
 	}
-	if t.revoked(anchor, anchorIssuers, extra) {
+	switch st, why := t.revocation(anchor, anchorIssuers, at, extra); st {
+	case crlRevoked:
 		return anchor, &ChainError{Subject: c.Subject, Reason: "issuer certificate listed in a CRL", Err: ErrRevoked}
+	case crlStale:
+		return anchor, &ChainError{Subject: c.Subject, Reason: "CRL covering the issuer certificate not current at verification time: " + why, Err: ErrStaleCRL}
 	}
 	return anchor, nil
 }
 
-// revoked reports whether a CRL signed by one of issuers lists c.
-func (t *TrustStore) revoked(c *Certificate, issuers []*Certificate, extra []*cms.CRL) bool {
-	for _, list := range [][]*cms.CRL{t.crls, extra} {
+// crlStatus is the revocation status of one certificate (see Chain).
+type crlStatus int
+
+const (
+	crlNotRevoked crlStatus = iota // no CRL of the issuer, or current ones not listing it
+	crlRevoked                     // listed by a current CRL of the issuer
+	crlStale                       // the issuer has CRLs, none current
+)
+
+// revocation returns c's status under the CRLs signed by one of issuers,
+// at time at, with the reason when stale (the rule is in Chain's doc).
+// Signatures are verified only where they decide: a current CRL listing
+// c, a stale CRL, and then a current CRL that would supersede it; so a
+// current CRL not listing c costs no signature verification.
+func (t *TrustStore) revocation(c *Certificate, issuers []*Certificate, at time.Time, extra []*cms.CRL) (crlStatus, string) {
+	lists := [2][]*cms.CRL{t.crls, extra}
+	stale := ""
+	for _, list := range lists {
 		for _, crl := range list {
-			if !crl.IsRevoked(c.SerialNumber) {
+			if !namedOneOf(crl, issuers) {
 				continue
 			}
-			for _, is := range issuers {
-				if crl.Issuer.Equal(is.c.Subject) && crl.CheckSignatureFrom(is.c) == nil {
-					return true
+			why := crlNotCurrent(crl, at)
+			switch {
+			case why == "" && crl.IsRevoked(c.SerialNumber):
+				if signedByOneOf(crl, issuers) {
+					return crlRevoked, ""
+				}
+			case why != "" && stale == "":
+				if signedByOneOf(crl, issuers) {
+					stale = why
 				}
 			}
 		}
 	}
+	if stale == "" {
+		return crlNotRevoked, ""
+	}
+	for _, list := range lists {
+		for _, crl := range list {
+			if namedOneOf(crl, issuers) && crlNotCurrent(crl, at) == "" && signedByOneOf(crl, issuers) {
+				return crlNotRevoked, ""
+			}
+		}
+	}
+	return crlStale, stale
+}
+
+// namedOneOf reports whether crl's issuer name is the subject of one of
+// issuers.
+func namedOneOf(crl *cms.CRL, issuers []*Certificate) bool {
+	for _, is := range issuers {
+		if bytes.Equal(crl.Issuer.Raw, is.c.Subject.Raw) || crl.Issuer.Equal(is.c.Subject) {
+			return true
+		}
+	}
 	return false
+}
+
+// signedByOneOf reports whether one of issuers issued crl: its name is
+// the CRL's issuer and its key verifies the CRL's signature.
+func signedByOneOf(crl *cms.CRL, issuers []*Certificate) bool {
+	for _, is := range issuers {
+		if (bytes.Equal(crl.Issuer.Raw, is.c.Subject.Raw) || crl.Issuer.Equal(is.c.Subject)) && crl.CheckSignatureFrom(is.c) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// crlNotCurrent says why crl is not current at at (RFC 5280 §6.3.3), or
+// "" when thisUpdate <= at <= nextUpdate.
+func crlNotCurrent(crl *cms.CRL, at time.Time) string {
+	switch {
+	case crl.NextUpdate.IsZero():
+		return "CRL has no nextUpdate"
+	case at.Before(crl.ThisUpdate):
+		return "CRL thisUpdate is after the verification time"
+	case at.After(crl.NextUpdate):
+		return "CRL nextUpdate has passed"
+	}
+	return ""
 }

@@ -34,6 +34,7 @@ const (
 	ChainUntrusted  = "untrusted"
 	ChainExpired    = "expired"
 	ChainRevoked    = "revoked"
+	ChainStaleCRL   = "stale_crl"
 	ChainNotChecked = "not_checked"
 )
 
@@ -46,7 +47,10 @@ type VerifyOptions struct {
 	// Now is the verification time for certificate validity; zero means
 	// time.Now().
 	Now time.Time
-	// CRLs are DER revocation lists used in addition to Trust's.
+	// CRLs are DER revocation lists used in addition to Trust's. A CRL
+	// counts only while current at Now; when a certificate's issuer has
+	// CRLs but none current, verification fails with ErrStaleCRL (see
+	// TrustStore.Chain).
 	CRLs [][]byte
 	// Optional lists data groups that the SOD protects but that may be
 	// left out of the files without failing verification. DG3 and DG4
@@ -65,7 +69,8 @@ type VerifyOptions struct {
 type Report struct {
 	// Valid is true only when every check passed: the SOD parsed, its
 	// messageDigest and signature verified, the signer chains to a
-	// trusted, unexpired, unrevoked CSCA, and every supplied data group
+	// trusted, unexpired, unrevoked CSCA (by current CRLs when its
+	// issuer has any), and every supplied data group
 	// is protected by a matching hash.
 	Valid bool
 	// Reason is a stable code for the first failed check ("" when Valid):
@@ -84,8 +89,9 @@ type Report struct {
 	// SignatureValid reports whether the SOD signature verified with
 	// the Document Signer's key.
 	SignatureValid bool
-	// ChainStatus is ChainOK, ChainUntrusted, ChainExpired, ChainRevoked
-	// or ChainNotChecked.
+	// ChainStatus is ChainOK, ChainUntrusted, ChainExpired, ChainRevoked,
+	// ChainStaleCRL (the issuer has CRLs, none current at the verification
+	// time) or ChainNotChecked.
 	ChainStatus string
 	// HashAlgorithm is the SOD's data-group hash algorithm.
 	HashAlgorithm crypto.Hash
@@ -119,7 +125,7 @@ func (r *Report) DataGroup(n int) (DataGroupResult, bool) {
 
 // ReasonCode maps an error to the stable code used in Report.Reason and
 // by the CLI: "malformed", "trailing_data", "digest_mismatch",
-// "bad_signature", "untrusted_signer", "expired", "revoked",
+// "bad_signature", "untrusted_signer", "expired", "revoked", "stale_crl",
 // "unsupported_algorithm", "weak_algorithm", "missing_data_group",
 // "unprotected_data_group";
 // "" for nil and "error" for anything else.
@@ -137,6 +143,8 @@ func ReasonCode(err error) string {
 		return "bad_signature"
 	case errors.Is(err, ErrRevoked):
 		return "revoked"
+	case errors.Is(err, ErrStaleCRL):
+		return "stale_crl"
 	case errors.Is(err, ErrExpired):
 		return "expired"
 	case errors.Is(err, ErrUntrustedSigner):
@@ -169,12 +177,12 @@ func (e *DataGroupError) Unwrap() error { return e.Err }
 // Verify performs passive authentication (ICAO 9303-11 §5.1) on the files
 // read from a chip: it parses EF.SOD, checks its messageDigest and
 // signature, chains the Document Signer to opts.Trust at opts.Now, checks
-// revocation, applies the algorithm policy (opts.Policy) and compares the
+// revocation against CRLs current at opts.Now, applies the algorithm policy (opts.Policy) and compares the
 // hash of every supplied data group, as received, with the SOD. It fails
 // closed: the report is Valid only when every check passed, and then the
 // error is nil. Otherwise the error (also in Report.Err) wraps the
 // sentinel of the first failed check, in this order: malformed SOD,
-// content digest, signature, chain (untrusted, expired, revoked), algorithm
+// content digest, signature, chain (untrusted, expired, revoked, stale CRL), algorithm
 // policy (ErrWeakAlgorithm), data-group hashes, unprotected data groups,
 // data groups the SOD lists but that were not supplied (see
 // VerifyOptions.Optional). The report is filled as far as the checks could
@@ -248,6 +256,8 @@ func (r *Report) verify(files Files, opts VerifyOptions) error {
 			r.ChainStatus = ChainOK
 		case errors.Is(cerr, ErrRevoked):
 			r.ChainStatus = ChainRevoked
+		case errors.Is(cerr, ErrStaleCRL):
+			r.ChainStatus = ChainStaleCRL
 		case errors.Is(cerr, ErrExpired):
 			r.ChainStatus = ChainExpired
 		default:

@@ -158,13 +158,8 @@ func createCertificate(t certTemplate, key crypto.Signer, h crypto.Hash) ([]byte
 		b.AddBytes(alg.Marshal())
 		b.AddBytes(t.issuer.marshal())
 		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-			for _, tm := range []time.Time{t.notBefore, t.notAfter} {
-				if tm.Year() < 2050 {
-					b.AddASN1UTCTime(tm.UTC())
-				} else {
-					b.AddASN1GeneralizedTime(tm.UTC())
-				}
-			}
+			addTime(b, t.notBefore)
+			addTime(b, t.notAfter)
 		})
 		b.AddBytes(t.subject.marshal())
 		b.AddBytes(spki)
@@ -216,6 +211,16 @@ func addKeyUsage(b *cryptobyte.Builder, u x509.KeyUsage) {
 	b.AddASN1(cbasn1.BIT_STRING, func(b *cryptobyte.Builder) { b.AddBytes(out) })
 }
 
+// addTime adds a Time as RFC 5280 §4.1.2.5 asks: UTCTime through 2049,
+// GeneralizedTime from 2050.
+func addTime(b *cryptobyte.Builder, tm time.Time) {
+	if tm.UTC().Year() < 2050 {
+		b.AddASN1UTCTime(tm.UTC())
+	} else {
+		b.AddASN1GeneralizedTime(tm.UTC())
+	}
+}
+
 // createCRL builds a v2 CRL listing serials, signed by the CSCA.
 func createCRL(issuer name, key crypto.Signer, h crypto.Hash, thisUpdate, nextUpdate time.Time, serials []*big.Int) ([]byte, error) {
 	alg, err := sigAlgFor(key.Public(), h)
@@ -227,14 +232,16 @@ func createCRL(issuer name, key crypto.Signer, h crypto.Hash, thisUpdate, nextUp
 		b.AddASN1Int64(1)
 		b.AddBytes(alg.Marshal())
 		b.AddBytes(issuer.marshal())
-		b.AddASN1UTCTime(thisUpdate.UTC())
-		b.AddASN1UTCTime(nextUpdate.UTC())
+		addTime(b, thisUpdate)
+		if !nextUpdate.IsZero() {
+			addTime(b, nextUpdate)
+		}
 		if len(serials) > 0 {
 			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
 				for _, s := range serials {
 					b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
 						b.AddASN1BigInt(s)
-						b.AddASN1UTCTime(thisUpdate.UTC())
+						addTime(b, thisUpdate)
 					})
 				}
 			})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/rsa"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -166,4 +167,65 @@ func TestCardPrintsMasked(t *testing.T) {
 			t.Fatalf("card printed unmasked or without summary: %q", s)
 		}
 	}
+}
+
+// The CRL builder's dates (RFC 5280 §5.1.2.4-5): CRL is current from the
+// day after the signing time, or from the CSCA's notBefore when that day
+// falls outside the CSCA's validity, until the CSCA expires; CRLAt writes
+// the dates it is given, leaves nextUpdate out when it is zero and refuses
+// a nextUpdate before thisUpdate. Checked by parsing with crypto/x509.
+func TestCRLDates(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		name       string
+		opts       Options
+		this, next time.Time
+	}{
+		{"defaults", Options{Seed: "crl-dates"}, day(2024, 6, 2), day(2044, 1, 1)},
+		{"CSCA 2010-2020", Options{Seed: "crl-dates", CSCANotBefore: day(2010, 1, 1), CSCANotAfter: day(2020, 1, 1),
+			DSNotBefore: day(2011, 1, 1), DSNotAfter: day(2019, 1, 1)}, day(2010, 1, 1), day(2020, 1, 1)},
+		{"CSCA to 2060", Options{Seed: "crl-dates", CSCANotAfter: day(2060, 1, 1)}, day(2024, 6, 2), day(2060, 1, 1)},
+	} {
+		is, err := New(tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		der, err := is.CRL(is.DS)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		crl, err := x509.ParseRevocationList(der)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if !crl.ThisUpdate.Equal(tc.this) || !crl.NextUpdate.Equal(tc.next) || len(crl.RevokedCertificateEntries) != 1 {
+			t.Errorf("%s: thisUpdate %v nextUpdate %v, %d entries; want %v, %v, 1", tc.name, crl.ThisUpdate, crl.NextUpdate, len(crl.RevokedCertificateEntries), tc.this, tc.next)
+		}
+		if err := crl.CheckSignatureFrom(mustX509(t, is.CSCADER())); err != nil {
+			t.Errorf("%s: CRL signature: %v", tc.name, err)
+		}
+	}
+	is, err := New(Options{Seed: "crl-dates"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := is.CRLAt(day(2025, 1, 1), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if crl, err := x509.ParseRevocationList(der); err != nil || !crl.NextUpdate.IsZero() || !crl.ThisUpdate.Equal(day(2025, 1, 1)) {
+		t.Errorf("CRLAt without nextUpdate: %v", err)
+	}
+	if _, err := is.CRLAt(day(2025, 1, 1), day(2024, 1, 1)); err == nil {
+		t.Error("CRLAt accepted nextUpdate before thisUpdate")
+	}
+}
+
+func mustX509(t *testing.T, der []byte) *x509.Certificate {
+	t.Helper()
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -1,6 +1,7 @@
 package chiptest_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,4 +46,27 @@ func ExampleIssuer_Sign() {
 	fmt.Println(report.Valid, report.Reason)
 	// Output:
 	// false digest_mismatch
+}
+
+// Revoke the Document Signer with CRLs of realistic dates (ICAO 9303-12:
+// a CSCA issues one at least every 90 days): the current CRL revokes the
+// card's signer; a CRL whose nextUpdate has passed proves nothing either
+// way, so verification fails with chip.ErrStaleCRL rather than ignore it.
+func ExampleIssuer_CRLAt() {
+	issuer, _ := chiptest.New(chiptest.Options{Seed: "example"})
+	card, err := issuer.Issue(chiptest.DefaultHolder())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	current, _ := issuer.CRLAt(now.AddDate(0, 0, -30), now.AddDate(0, 0, 60), issuer.DS)
+	stale, _ := issuer.CRLAt(now.AddDate(0, 0, -120), now.AddDate(0, 0, -30), issuer.DS)
+	for _, crl := range [][]byte{current, stale} {
+		report, err := chip.Verify(card.Files, chip.VerifyOptions{Trust: issuer.TrustStore(), Now: now, CRLs: [][]byte{crl}})
+		fmt.Println(report.Valid, report.ChainStatus, errors.Is(err, chip.ErrStaleCRL))
+	}
+	// Output:
+	// false revoked false
+	// false stale_crl true
 }

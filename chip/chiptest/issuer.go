@@ -3,6 +3,7 @@ package chiptest
 import (
 	"crypto"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"maps"
 	"math/big"
@@ -170,8 +171,34 @@ func (is *Issuer) ExpiredSigner() (*Issuer, error) {
 }
 
 // CRL returns a CRL signed by the CSCA that revokes the given
-// certificates (issued 2024-06-02, next update 2044).
+// certificates, current from the day after the SOD signingTime (2024-06-02
+// by default, moved inside the CSCA's validity if it falls outside) until
+// the CSCA expires (2044-01-01 by default). The long nextUpdate keeps the
+// CRL current at any verification time a test picks inside the
+// certificates' validity; a real CSCA issues one at least every 90 days
+// (ICAO 9303-12): use CRLAt for realistic, stale or future dates.
 func (is *Issuer) CRL(revoked ...*chip.Certificate) ([]byte, error) {
+	this := is.opts.SigningTime.Add(24 * time.Hour)
+	if this.Before(is.opts.CSCANotBefore) || this.After(is.opts.CSCANotAfter) {
+		this = is.opts.CSCANotBefore
+	}
+	return is.CRLAt(this, is.opts.CSCANotAfter, revoked...)
+}
+
+// CRLAt returns a CRL signed by the CSCA that revokes the given
+// certificates, with the given thisUpdate and nextUpdate (RFC 5280
+// §5.1.2.4-5). A zero nextUpdate leaves the field out, which ICAO 9303-12
+// and RFC 5280 forbid: verifiers treat such a CRL as never current. Use
+// it to test stale CRLs (nextUpdate before the verification time) and
+// CRLs from the future (thisUpdate after it). thisUpdate must not be zero
+// or after a non-zero nextUpdate.
+func (is *Issuer) CRLAt(thisUpdate, nextUpdate time.Time, revoked ...*chip.Certificate) ([]byte, error) {
+	if is.cscaKey == nil {
+		return nil, errors.New("chiptest: CRL: zero Issuer (use New)")
+	}
+	if thisUpdate.IsZero() || (!nextUpdate.IsZero() && nextUpdate.Before(thisUpdate)) {
+		return nil, errors.New("chiptest: CRL: thisUpdate is zero or after nextUpdate")
+	}
 	var serials []*big.Int
 	for i, c := range revoked {
 		if c == nil || c.SerialNumber == nil {
@@ -179,8 +206,7 @@ func (is *Issuer) CRL(revoked ...*chip.Certificate) ([]byte, error) {
 		}
 		serials = append(serials, c.SerialNumber)
 	}
-	return createCRL(is.cscaName, is.cscaKey, is.opts.Hash,
-		time.Date(2024, 6, 2, 0, 0, 0, 0, time.UTC), is.opts.CSCANotAfter, serials)
+	return createCRL(is.cscaName, is.cscaKey, is.opts.Hash, thisUpdate, nextUpdate, serials)
 }
 
 // CSCADER returns the CSCA certificate in DER.

@@ -24,6 +24,8 @@ func TestZeroInputs(t *testing.T) {
 		"Issuer.SignMasterList":      func() { _, _ = is.SignMasterList() },
 		"Issuer.SignMasterList(nil)": func() { _, _ = is.SignMasterList(nil) },
 		"Issuer.CRL(nil)":            func() { _, _ = is.CRL(nil) },
+		"Issuer.CRLAt(zero)":         func() { _, _ = is.CRLAt(zero, zero) },
+		"zero Issuer.CRL":            func() { _, _ = new(chiptest.Issuer).CRL() },
 		"Issuer.WithDocumentSigner":  func() { _, _ = is.WithDocumentSigner(nil, zero, zero) },
 		"zero Issuer.Issue":          func() { _, _ = new(chiptest.Issuer).Issue(chip.Holder{}) },
 		"zero Issuer.Sign":           func() { _, _ = new(chiptest.Issuer).Sign(nil) },
