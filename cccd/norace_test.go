@@ -1,5 +1,0 @@
-//go:build !race
-
-package cccd
-
-const raceEnabled = false
