@@ -56,7 +56,7 @@ func TestOpenHonoursContext(t *testing.T) {
 		c, err := ln.Accept()
 		if err == nil {
 			buf := make([]byte, 64)
-			c.Read(buf) // take the version request, answer nothing
+			c.Read(buf)                 // take the version request, answer nothing
 			time.Sleep(3 * time.Second) // far past the caller's deadline
 			c.Close()
 		}
