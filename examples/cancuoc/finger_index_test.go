@@ -130,3 +130,25 @@ func TestFingerEvalIndex(t *testing.T) {
 		t.Fatalf("%s", out)
 	}
 }
+
+// TestProgress: a bar from 1000 items on, nothing below.
+func TestProgress(t *testing.T) {
+	var b strings.Builder
+	p := newProgress(&b, "prepare", 1000)
+	p.set(250)
+	p.set(250) // unchanged: not redrawn
+	p.set(1000)
+	p.finish()
+	want := "\rprepare [==========                              ] 250/1000" +
+		"\rprepare [========================================] 1000/1000\n"
+	if b.String() != want {
+		t.Errorf("bar %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	p = newProgress(&b, "prepare", 999)
+	p.set(10)
+	p.finish()
+	if b.Len() != 0 {
+		t.Errorf("bar below 1000 items: %q", b.String())
+	}
+}
