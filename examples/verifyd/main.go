@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 		}
 		return 2
 	}
-	log := slog.New(slog.NewJSONHandler(stdout, nil))
+	log := slog.New(newLineHandler(stdout))
 
 	cfg := config{returnNumber: *returnFull, maxConcurrent: *maxConc}
 	var demoDir string

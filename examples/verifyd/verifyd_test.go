@@ -61,7 +61,7 @@ func newTestServer(t testing.TB, logs io.Writer) (*httptest.Server, *demoSetup) 
 	if logs == nil {
 		logs = io.Discard
 	}
-	srv := httptest.NewServer(newServer(d.cfg, slog.New(slog.NewJSONHandler(logs, nil))))
+	srv := httptest.NewServer(newServer(d.cfg, slog.New(newLineHandler(logs))))
 	t.Cleanup(srv.Close)
 	return srv, d
 }
