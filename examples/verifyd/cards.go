@@ -1,11 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"crypto"
+	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/cancuoc/sdk/cccd"
@@ -59,7 +58,7 @@ const maxFiles = 18
 // posted chip files, then cross-checks between the number, DG1's MRZ, DG13
 // and what the caller expects.
 func (s *server) verifyCard(w http.ResponseWriter, r *http.Request) {
-	req, release, e := readCardRequest(r)
+	req, release, e := s.readCardRequest(r)
 	defer release()
 	if e != nil {
 		writeError(w, e)
@@ -100,42 +99,83 @@ func (s *server) verifyCard(w http.ResponseWriter, r *http.Request) {
 		outcome = "valid"
 	}
 	s.metrics.verdict("card", outcome)
-	writeJSON(w, http.StatusOK, res)
+	writeCardResult(w, res)
 }
 
 // readCardRequest reads the body and decodes it with decodeCardFast, or
 // with encoding/json when the fast path declines. The files may live in a
 // recycled buffer: call release once they are no longer used (after the
 // answer is written), also after an error.
-func readCardRequest(r *http.Request) (req cardRequest, release func(), e *apiError) {
+func (s *server) readCardRequest(r *http.Request) (req cardRequest, release func(), e *apiError) {
 	release = func() {}
 	if ct := r.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
 		return cardRequest{}, release, errMediaType
 	}
-	buf := bodyBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		buf.Reset()
-		bodyBuffers.Put(buf)
-	}()
-	if _, err := buf.ReadFrom(r.Body); err != nil {
+	body, err := readAll(r.Body, s.bodies.get(64<<10))
+	defer s.bodies.put(body)
+	if err != nil {
 		return cardRequest{}, release, jsonError(err)
 	}
 	// The body buffer is reused at once: both decoders copy what they keep,
 	// the fast one into arena.
-	arena := fileArenas.Get().(*[]byte)
-	release = func() { fileArenas.Put(arena) }
-	if req, ok := decodeCardFast(buf.Bytes(), (*arena)[:0]); ok {
+	arena := s.arenas.get(48 << 10)
+	release = func() { s.arenas.put(arena) }
+	if req, ok := decodeCardFast(body, arena); ok {
 		return req, release, nil
 	}
-	return req, release, decodeJSONBytes(buf.Bytes(), &req)
+	return req, release, decodeJSONBytes(body, &req)
 }
 
-// bodyBuffers recycles request bodies: a card is about 30 KB.
-var bodyBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
+// readAll is io.ReadAll into b's space.
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+}
 
-// fileArenas recycles the space the decoded files of a request take, so a
-// verification does not leave some 25 KB behind for the collector.
-var fileArenas = sync.Pool{New: func() any { b := make([]byte, 0, 48<<10); return &b }}
+// bufferList recycles the buffers of card requests: the body (about 30 KB
+// for a card with a face image) and the arena its decoded files go into,
+// so a verification does not leave some 55 KB behind for the collector.
+// Unlike a sync.Pool it keeps them across collections (a pool is emptied
+// by every other one, and the heap churn that follows shows up as the
+// runtime returning and re-faulting memory): it holds at most one buffer
+// per verification slot, each at most maxKeptBuffer bytes.
+type bufferList chan []byte
+
+// maxKeptBuffer bounds the buffers a bufferList keeps: a rare large body
+// (up to maxCardBody) is not held on to.
+const maxKeptBuffer = 128 << 10
+
+// get returns an empty buffer, recycled or of capacity size.
+func (l bufferList) get(size int) []byte {
+	select {
+	case b := <-l:
+		return b[:0]
+	default:
+		return make([]byte, 0, size)
+	}
+}
+
+// put gives b back for reuse; b must no longer be used.
+func (l bufferList) put(b []byte) {
+	if cap(b) > maxKeptBuffer {
+		return
+	}
+	select {
+	case l <- b:
+	default:
+	}
+}
 
 // decodeFiles checks the posted files' names, refusing unknown ones so a
 // typo cannot silently drop a data group.

@@ -28,6 +28,8 @@ type server struct {
 	log     *slog.Logger
 	metrics *metrics
 	slots   limiter
+	// bodies and arenas recycle the buffers of card requests.
+	bodies, arenas bufferList
 }
 
 // newServer returns the service's HTTP handler.
@@ -36,7 +38,10 @@ func newServer(cfg config, log *slog.Logger) http.Handler {
 	if n <= 0 {
 		n = 4 * runtime.GOMAXPROCS(0)
 	}
-	s := &server{cfg: cfg, log: log, metrics: newMetrics(), slots: make(limiter, n)}
+	s := &server{
+		cfg: cfg, log: log, metrics: newMetrics(), slots: make(limiter, n),
+		bodies: make(bufferList, n), arenas: make(bufferList, n),
+	}
 	mux := http.NewServeMux()
 	for _, ep := range s.endpoints() {
 		mux.Handle(ep.path, s.route(ep.path, ep.method, ep.maxBody, ep.handler))
