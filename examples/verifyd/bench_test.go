@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"slices"
@@ -78,4 +79,33 @@ func BenchmarkInProcessVerify(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "verifications/s")
+}
+
+// BenchmarkBase64 decodes the demo card's face image (DG2, ~27 KB of
+// base64) with decodeBase64Fast and with encoding/base64, in one run.
+func BenchmarkBase64(b *testing.B) {
+	d, err := demo(b)
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := []byte(base64.StdEncoding.EncodeToString(cardFiles(b, d)["DG2"]))
+	dst := make([]byte, base64.StdEncoding.DecodedLen(len(src)))
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(src)))
+		for b.Loop() {
+			if _, ok := decodeBase64Fast(dst, src); !ok {
+				b.Fatal("declined")
+			}
+		}
+	})
+	b.Run("encoding/base64", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(src)))
+		for b.Loop() {
+			if _, err := base64.StdEncoding.Decode(dst, src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -36,7 +36,7 @@ func decodeCardFast(body, arena []byte) (req cardRequest, ok bool) {
 				} else {
 					dst = make([]byte, l)
 				}
-				n, err := base64.StdEncoding.Decode(dst, v)
+				n, err := decodeBase64Std(dst, v)
 				if err != nil {
 					return false
 				}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"io"
 	"log/slog"
 	"net/http"
@@ -75,6 +76,30 @@ func FuzzCardDecoders(f *testing.F) {
 		inArena, ok := decodeCardFast(body, make([]byte, 0, 8))
 		if !ok || !reflect.DeepEqual(inArena, slow) {
 			t.Fatalf("decoding into an arena differs on %q:\n%#v\n%#v", body, inArena, slow)
+		}
+	})
+}
+
+// FuzzBase64 checks decodeBase64Fast against encoding/base64 (the oracle):
+// whatever it accepts, encoding/base64 accepts with the same bytes, and it
+// accepts every encoding encoding/base64 writes.
+func FuzzBase64(f *testing.F) {
+	for _, s := range []string{"", "QQ==", "QUI=", "QUJD", "QUJDREVGR0g=", "QUJDREVGR0hJSktMTU5PUA==", "QR==", "Q===", "=QQQ", "QQ==QQ==", "QU\nJD", "QUJD\x00", "-_-_"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		dst := make([]byte, base64.StdEncoding.DecodedLen(len(src)))
+		n, ok := decodeBase64Fast(dst, src)
+		want, err := base64.StdEncoding.DecodeString(string(src))
+		if ok && (err != nil || !bytes.Equal(dst[:n], want)) {
+			t.Fatalf("%q: decoded %x, encoding/base64 %x, %v", src, dst[:n], want, err)
+		}
+		// src as data: its encoding must take the fast path.
+		enc := []byte(base64.StdEncoding.EncodeToString(src))
+		dst = make([]byte, base64.StdEncoding.DecodedLen(len(enc)))
+		n, ok = decodeBase64Fast(dst, enc)
+		if !ok || !bytes.Equal(dst[:n], src) {
+			t.Fatalf("encoding of %x: ok %v, decoded %x", src, ok, dst[:n])
 		}
 	})
 }
