@@ -40,20 +40,11 @@ func ProtocolByOID(oid asn1.ObjectIdentifier) (Protocol, error) {
 	if len(oid) != len(idCA)+2 || !oid[:len(idCA)].Equal(idCA) || (oid[9] != 1 && oid[9] != 2) {
 		return Protocol{}, fmt.Errorf("%w: %v", ErrUnsupported, oid)
 	}
-	p := Protocol{OID: append(asn1.ObjectIdentifier(nil), oid...), EC: oid[9] == 2}
-	switch oid[10] {
-	case 1:
-		p.Cipher = sm.TDES
-	case 2:
-		p.Cipher = sm.AES128
-	case 3:
-		p.Cipher = sm.AES192
-	case 4:
-		p.Cipher = sm.AES256
-	default:
+	c, ok := sm.CipherByArc(oid[10])
+	if !ok {
 		return Protocol{}, fmt.Errorf("%w: %v", ErrUnsupported, oid)
 	}
-	return p, nil
+	return Protocol{OID: append(asn1.ObjectIdentifier(nil), oid...), EC: oid[9] == 2, Cipher: c}, nil
 }
 
 // NewProtocol returns the protocol for a key agreement and cipher.
@@ -62,8 +53,7 @@ func NewProtocol(ec bool, c sm.Cipher) Protocol {
 	if ec {
 		ka = 2
 	}
-	cs := map[sm.Cipher]int{sm.TDES: 1, sm.AES128: 2, sm.AES192: 3, sm.AES256: 4}[c]
-	return Protocol{OID: append(append(asn1.ObjectIdentifier(nil), idCA...), ka, cs), EC: ec, Cipher: c}
+	return Protocol{OID: append(append(asn1.ObjectIdentifier(nil), idCA...), ka, c.Arc()), EC: ec, Cipher: c}
 }
 
 // String is the protocol's short name, such as "CA-ECDH-AES-128".

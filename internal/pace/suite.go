@@ -67,18 +67,11 @@ func SuiteByOID(oid asn1.ObjectIdentifier) (Suite, error) {
 	default:
 		return Suite{}, fmt.Errorf("%w: %v (generic mapping, or integrated mapping over ECDH)", ErrUnsupported, oid)
 	}
-	switch oid[10] {
-	case 1:
-		s.Cipher = sm.TDES
-	case 2:
-		s.Cipher = sm.AES128
-	case 3:
-		s.Cipher = sm.AES192
-	case 4:
-		s.Cipher = sm.AES256
-	default:
+	c, ok := sm.CipherByArc(oid[10])
+	if !ok {
 		return Suite{}, fmt.Errorf("%w: %v", ErrUnsupported, oid)
 	}
+	s.Cipher = c
 	if s.Mapping == IntegratedMapping && s.Cipher != sm.AES128 {
 		return Suite{}, fmt.Errorf("%w: %v (integrated mapping with AES-128 only)", ErrUnsupported, oid)
 	}
@@ -94,21 +87,11 @@ func NewIMSuite() Suite {
 // NewSuite returns the suite with the given key agreement and cipher and
 // the generic mapping.
 func NewSuite(ec bool, c sm.Cipher) Suite {
-	ka, cs := 1, 0
+	ka := 1
 	if ec {
 		ka = 2
 	}
-	switch c {
-	case sm.TDES:
-		cs = 1
-	case sm.AES128:
-		cs = 2
-	case sm.AES192:
-		cs = 3
-	case sm.AES256:
-		cs = 4
-	}
-	oid := append(append(asn1.ObjectIdentifier(nil), idPACE...), ka, cs)
+	oid := append(append(asn1.ObjectIdentifier(nil), idPACE...), ka, c.Arc())
 	return Suite{OID: oid, EC: ec, Mapping: GenericMapping, Cipher: c}
 }
 

@@ -32,6 +32,25 @@ func (c Cipher) String() string {
 	return "unknown cipher"
 }
 
+// CipherByArc returns the cipher that the last arc of a PACE, chip- or
+// terminal-authentication OID names (BSI TR-03110-3 A.1.1.1: 1 3DES-CBC-CBC,
+// 2, 3, 4 AES-CBC-CMAC-128, -192, -256); ok is false for any other arc.
+func CipherByArc(arc int) (c Cipher, ok bool) {
+	if arc < int(TDES) || arc > int(AES256) {
+		return 0, false
+	}
+	return Cipher(arc), true
+}
+
+// Arc is the last arc of the protocol OIDs that use c, the inverse of
+// [CipherByArc]; 0 for an unknown cipher.
+func (c Cipher) Arc() int {
+	if _, ok := CipherByArc(int(c)); !ok {
+		return 0
+	}
+	return int(c)
+}
+
 // KeyLen is the length of a session key: 16 for 3DES (two keys) and
 // AES-128, 24 and 32 for AES-192 and AES-256.
 func (c Cipher) KeyLen() int {

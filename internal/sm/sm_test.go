@@ -291,3 +291,22 @@ func TestChannelAESRealTrace(t *testing.T) {
 		t.Fatalf("card side: %X %v", back.Data, err)
 	}
 }
+
+// TestCipherByArc: the last arcs of BSI TR-03110-3 A.1.1.1
+// (id-PACE-ECDH-GM-AES-CBC-CMAC-128 ends in .2, -3DES-CBC-CBC in .1).
+func TestCipherByArc(t *testing.T) {
+	for arc, want := range map[int]Cipher{1: TDES, 2: AES128, 3: AES192, 4: AES256} {
+		c, ok := CipherByArc(arc)
+		if !ok || c != want || c.Arc() != arc {
+			t.Errorf("CipherByArc(%d) = %v, %v; Arc %d", arc, c, ok, c.Arc())
+		}
+	}
+	for _, arc := range []int{-1, 0, 5, 255} {
+		if c, ok := CipherByArc(arc); ok {
+			t.Errorf("CipherByArc(%d) = %v, want not ok", arc, c)
+		}
+	}
+	if Cipher(0).Arc() != 0 || Cipher(9).Arc() != 0 {
+		t.Error("an unknown cipher has an arc")
+	}
+}
