@@ -2,7 +2,6 @@ package chip
 
 import (
 	"encoding/asn1"
-	"errors"
 	"math/big"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -26,30 +25,11 @@ type CardAccess struct {
 // ParseDG14 it keeps unknown SecurityInfos raw and undecodable known ones
 // with Err set; only a malformed TLV structure is an error.
 func ParseCardAccess(b []byte) (*CardAccess, error) {
-	const file = FileCardAccess
-	s := tlv.String(b)
-	var set tlv.String
-	if !s.ReadTLV(0x31, &set) {
-		return nil, elementError(file, "SecurityInfos", b, b)
+	infos, err := parseSecurityInfos(FileCardAccess, b, tlv.String(b))
+	if err != nil {
+		return nil, err
 	}
-	if !s.Empty() {
-		return nil, &ParseError{File: file, Offset: offsetIn(b, s), Err: ErrTrailingData}
-	}
-	c := &CardAccess{Raw: b}
-	for !set.Empty() {
-		at := set
-		var elem tlv.String
-		if !set.ReadElement(0x30, &elem) {
-			return nil, elementError(file, "SecurityInfo", b, at)
-		}
-		si := parseSecurityInfo(b, elem)
-		var pe *ParseError
-		if errors.As(si.Err, &pe) {
-			pe.File = file
-		}
-		c.Infos = append(c.Infos, si)
-	}
-	return c, nil
+	return &CardAccess{Infos: infos, Raw: b}, nil
 }
 
 // PACEInfos returns the decodable PACEInfos in file order.
@@ -119,7 +99,7 @@ func NewChipAuthenticationPublicKeyInfo(spki []byte, ecdh bool, keyID int64) (Se
 	if err != nil {
 		return SecurityInfo{}, &ParseError{File: "DG14", Field: "ChipAuthenticationPublicKeyInfo", Offset: -1, Err: ErrMalformed}
 	}
-	si := parseSecurityInfo(raw, raw)
+	si := parseSecurityInfo("DG14", raw, raw)
 	if si.Err != nil {
 		return SecurityInfo{}, si.Err
 	}

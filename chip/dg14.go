@@ -116,6 +116,17 @@ func ParseDG14(b []byte) (*DG14, error) {
 	if err != nil {
 		return nil, err
 	}
+	infos, err := parseSecurityInfos(file, b, s)
+	if err != nil {
+		return nil, err
+	}
+	return &DG14{Infos: infos, Raw: b}, nil
+}
+
+// parseSecurityInfos decodes SecurityInfos (SET OF SecurityInfo, ICAO
+// 9303-11 section 9.2), the whole of s, which lies inside the file b named
+// file (offsets in errors count from b's start).
+func parseSecurityInfos(file string, b []byte, s tlv.String) ([]SecurityInfo, error) {
 	var set tlv.String
 	if at := s; !s.ReadTLV(0x31, &set) {
 		return nil, elementError(file, "SecurityInfos", b, at)
@@ -123,43 +134,43 @@ func ParseDG14(b []byte) (*DG14, error) {
 	if !s.Empty() {
 		return nil, &ParseError{File: file, Offset: offsetIn(b, s), Err: ErrTrailingData}
 	}
-	d := &DG14{Raw: b}
+	var infos []SecurityInfo
 	for !set.Empty() {
 		at := set
 		var elem tlv.String
 		if !set.ReadElement(0x30, &elem) {
 			return nil, elementError(file, "SecurityInfo", b, at)
 		}
-		d.Infos = append(d.Infos, parseSecurityInfo(b, elem))
+		infos = append(infos, parseSecurityInfo(file, b, elem))
 	}
-	return d, nil
+	return infos, nil
 }
 
 // parseSecurityInfo decodes one SecurityInfo element (DER). One that is
 // not DER or has no protocol identifier is kept with Kind KindUnknown and
 // Err set; one of a known kind whose fields do not decode keeps its Kind,
-// with Err set.
-func parseSecurityInfo(file, elem []byte) SecurityInfo {
+// with Err set. elem lies inside the file b named name.
+func parseSecurityInfo(name string, b, elem []byte) SecurityInfo {
 	si := SecurityInfo{Raw: elem, ParameterID: -1}
 	s := cryptobyte.String(elem)
 	var seq cryptobyte.String
 	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadASN1ObjectIdentifier(&si.Protocol) {
 		si.Protocol = nil
-		si.Err = &ParseError{File: "DG14", Field: "SecurityInfo", Offset: offsetIn(file, elem), Err: ErrMalformed}
+		si.Err = &ParseError{File: name, Field: "SecurityInfo", Offset: offsetIn(b, elem), Err: ErrMalformed}
 		return si
 	}
 	si.Kind = kindOf(si.Protocol)
 	if si.Kind == KindUnknown {
 		return si
 	}
-	if !si.decode(file, seq) {
-		si.Err = &ParseError{File: "DG14", Field: si.Kind.String(), Offset: offsetIn(file, elem), Err: ErrMalformed}
+	if !si.decode(name, b, seq) {
+		si.Err = &ParseError{File: name, Field: si.Kind.String(), Offset: offsetIn(b, elem), Err: ErrMalformed}
 		si.Version, si.SignatureAlgorithm, si.KeyID, si.ParameterID, si.PublicKey, si.DomainParameters = 0, nil, nil, -1, nil, nil
 	}
 	return si
 }
 
-func (si *SecurityInfo) decode(file []byte, s cryptobyte.String) bool {
+func (si *SecurityInfo) decode(name string, file []byte, s cryptobyte.String) bool {
 	readVersion := func() bool {
 		var v int64
 		if !s.ReadASN1Int64WithTag(&v, cbasn1.INTEGER) || v < 0 || v > 1<<16 {
@@ -195,7 +206,7 @@ func (si *SecurityInfo) decode(file []byte, s cryptobyte.String) bool {
 		if !s.ReadASN1Element(&spki, cbasn1.SEQUENCE) {
 			return false
 		}
-		k, err := parsePublicKeyInfo("DG14", file, spki)
+		k, err := parsePublicKeyInfo(name, file, spki)
 		if err != nil || !readKeyID() {
 			return false
 		}
