@@ -63,11 +63,14 @@
 // digitalSignature and must not be a CA or use the CA's key, and CRLs are
 // checked for every certificate on the path, anchors included; a CRL
 // counts only while current at the verification time, and an issuer whose
-// CRLs are all stale fails with [ErrStaleCRL]. A
-// certificate whose inner and outer signature algorithms differ is
+// CRLs are all stale fails with [ErrStaleCRL]. A CRL issuer's certificate
+// must allow cRLSign when it has a keyUsage, and a delta, partial or not
+// understood (unknown critical extension) CRL is refused as malformed. A
+// certificate or CRL whose inner and outer signature algorithms differ is
 // refused. A master list adds anchors only once its signer chains to
 // roots the caller supplies ([TrustStore.AddMasterList]). Hashes, signature
-// algorithms and keys weaker than [VerifyOptions].Policy (by default
+// algorithms and keys (the CRLs' included) weaker than
+// [VerifyOptions].Policy (by default
 // SHA-256, RSA-2048 and the curves of [DefaultCurves]) fail with
 // [ErrWeakAlgorithm]; the SHA-1 of early documents verifies only with
 // [LegacyAlgorithms].

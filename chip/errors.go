@@ -21,7 +21,8 @@ var (
 	// ErrSignature reports a signature that does not verify.
 	ErrSignature = errors.New("chip: invalid signature")
 	// ErrUntrustedSigner reports a Document Signer (or master-list signer)
-	// that does not chain to a trust anchor.
+	// that does not chain to a trust anchor, or whose issuer's CRL was
+	// signed by a certificate that keyUsage does not allow to sign CRLs.
 	ErrUntrustedSigner = errors.New("chip: untrusted signer")
 	// ErrExpired reports a certificate outside its validity period at the
 	// verification time.

@@ -15,9 +15,11 @@ import (
 // in VerifyOptions.Policy. Every zero field takes its default, so the zero
 // policy is the default policy:
 //
-//   - data-group hashes, the SOD signature's hashes and the Document
-//     Signer certificate's signature hash: SHA-256 or stronger;
-//   - RSA keys of the Document Signer and the CSCA: 2048 bits or more;
+//   - data-group hashes, the SOD signature's hashes, the Document
+//     Signer certificate's and the CRLs' signature hashes: SHA-256 or
+//     stronger;
+//   - RSA keys of the Document Signer, the CSCA and the CRL issuers: 2048
+//     bits or more;
 //   - EC keys: the curves of [DefaultCurves] (NIST P-256, P-384, P-521 and
 //     brainpoolP256r1 to P512r1).
 //
@@ -35,13 +37,15 @@ type AlgorithmPolicy struct {
 	// (0: SHA-256).
 	MinSignatureHash crypto.Hash
 	// MinCertificateHash is the weakest hash accepted in the signature of
-	// the Document Signer certificate (0: SHA-256).
+	// the Document Signer certificate and of every CRL that counts for
+	// the chain (see TrustStore.Chain) (0: SHA-256).
 	MinCertificateHash crypto.Hash
 	// MinRSABits is the smallest RSA modulus accepted for the Document
-	// Signer and CSCA keys (0: 2048).
+	// Signer, CSCA and CRL issuer keys (0: 2048).
 	MinRSABits int
-	// Curves names the elliptic curves accepted for the Document Signer
-	// and CSCA keys ("P-256", "brainpoolP256r1"; nil: DefaultCurves()).
+	// Curves names the elliptic curves accepted for the Document Signer,
+	// CSCA and CRL issuer keys ("P-256", "brainpoolP256r1"; nil:
+	// DefaultCurves()).
 	Curves []string
 }
 
@@ -87,6 +91,11 @@ type Algorithms struct {
 	// IssuerKey is the key of the CSCA the signer chained to ("" when it
 	// did not chain).
 	IssuerKey string
+	// CRL is the signature algorithm of the CRLs that counted for the
+	// chain (see TrustStore.Chain), the one with the weakest hash when
+	// they differ, and CRLHash its hash ("" and 0 when no CRL counted).
+	CRL     string
+	CRLHash crypto.Hash
 }
 
 // algorithms fills what the SOD, its signer and the anchor say.
@@ -112,18 +121,6 @@ func algorithms(sod *SOD, signer, anchor *Certificate) Algorithms {
 // and CSCA keys (each when known). The first refusal wraps
 // ErrWeakAlgorithm and names the algorithm.
 func (p AlgorithmPolicy) check(a Algorithms, signer, anchor *Certificate) error {
-	minHash := func(h, def crypto.Hash) crypto.Hash {
-		if h == 0 {
-			return def
-		}
-		return h
-	}
-	weak := func(what string, h, min crypto.Hash) error {
-		if h != 0 && h.Size() < minHash(min, crypto.SHA256).Size() {
-			return &PolicyError{What: what, Algorithm: h.String()}
-		}
-		return nil
-	}
 	if err := weak("data-group hash", a.DataGroupHash, p.MinDataGroupHash); err != nil {
 		return err
 	}
@@ -140,6 +137,46 @@ func (p AlgorithmPolicy) check(a Algorithms, signer, anchor *Certificate) error 
 		return err
 	}
 	return p.checkKey("CSCA key", anchor)
+}
+
+// weak refuses h (when known) if it is weaker than min (0: SHA-256).
+func weak(what string, h, min crypto.Hash) error {
+	if min == 0 {
+		min = crypto.SHA256
+	}
+	if h != 0 && h.Size() < min.Size() {
+		return &PolicyError{What: what, Algorithm: h.String()}
+	}
+	return nil
+}
+
+// crlUse records, for Verify, the CRLs that counted for a chain: the
+// signature algorithm with the weakest hash (Algorithms.CRL) and the
+// first refusal of policy (nil policy: none).
+type crlUse struct {
+	policy *AlgorithmPolicy
+	name   string
+	hash   crypto.Hash
+	err    error
+}
+
+// add records crl, which issuer signed. A nil u records nothing.
+func (u *crlUse) add(crl *cms.CRL, issuer *Certificate) {
+	if u == nil {
+		return
+	}
+	var h crypto.Hash
+	if sch, err := cms.Scheme(crl.SignatureAlgorithm, 0); err == nil {
+		h = sch.Hash
+	}
+	if u.name == "" || h != 0 && u.hash != 0 && h.Size() < u.hash.Size() {
+		u.name, u.hash = cms.SignatureAlgorithmName(crl.SignatureAlgorithm), h
+	}
+	if u.err == nil && u.policy != nil {
+		if u.err = weak("CRL signature hash", h, u.policy.MinCertificateHash); u.err == nil {
+			u.err = u.policy.checkKey("CRL issuer key", issuer)
+		}
+	}
 }
 
 func (p AlgorithmPolicy) checkKey(what string, c *Certificate) error {

@@ -173,6 +173,17 @@ func (t *TrustStore) AddMasterListFromTrustedChannel(ml *MasterList) error {
 // certificate in question and at the verification time: see
 // [TrustStore.Chain] for the rule, under which a CRL that is not current
 // makes its issuer's certificates fail with ErrStaleCRL.
+//
+// Only a complete CRL that the package fully understands is added; the
+// error wraps ErrMalformed otherwise (RFC 5280 §5.1.1.2, §5.2, §5.3; ICAO
+// 9303-12 CRL profile): the signatureAlgorithm outside tbsCertList must
+// equal the one inside (as for certificates: same DER, or the same OID
+// with absent and NULL parameters); a delta CRL (deltaCRLIndicator) or a
+// partial one (issuingDistributionPoint) is refused, critical or not; so
+// is a critical CRL extension other than authorityKeyIdentifier,
+// cRLNumber and issuerAltName, or a critical entry extension other than
+// reasonCode and invalidityDate (certificateIssuer, i.e. an indirect
+// CRL, included). Non-critical extensions are ignored.
 func (t *TrustStore) AddCRL(der []byte) error {
 	c, err := cms.ParseCRL(der)
 	if err != nil {
@@ -242,8 +253,20 @@ func (e *ChainError) Unwrap() error { return e.Err }
 //     by a CRL signed by its own issuer (itself when self-signed, or
 //     another CA anchor with the issuer's name).
 //   - Only the issuer's CRLs count (its name as the CRL issuer and its
-//     key verifying the CRL's signature); others are ignored. Of those,
-//     only a CRL current at `at` decides (RFC 5280 §6.3.3 (a); ICAO
+//     key verifying the CRL's signature); others are ignored. The CRLs
+//     themselves passed the rules of [TrustStore.AddCRL]: equal inner and
+//     outer signature algorithms, complete (no delta CRL, no
+//     issuingDistributionPoint), no critical extension not understood.
+//   - The issuer must be allowed to sign CRLs (RFC 5280 §6.3.3 (f),
+//     §4.2.1.3): when its certificate has a keyUsage extension, cRLSign
+//     must be set. A CRL its key signed without that right does not
+//     count and makes Chain fail with ErrUntrustedSigner (the status is
+//     unknown), whether or not it lists the certificate; only a CRL that
+//     counts and revokes the certificate (ErrRevoked) comes first. An
+//     absent keyUsage does not restrict, the same relaxation as for
+//     keyCertSign above; ICAO 9303-12's CSCA profile sets both bits.
+//   - Of the CRLs that count, only a CRL current at `at` decides
+//     (RFC 5280 §6.3.3 (a); ICAO
 //     9303-12 CRL profile): thisUpdate <= at <= nextUpdate. A CRL without
 //     nextUpdate, which ICAO 9303-12 and RFC 5280 §5.1.2.5 require, is
 //     never current: it is treated as stale, not as malformed, since its
@@ -252,18 +275,21 @@ func (e *ChainError) Unwrap() error { return e.Err }
 //     status is unknown and Chain fails with ErrStaleCRL, even if a stale
 //     CRL lists it (fetch a current CRL). A current CRL supersedes the
 //     stale ones of the same issuer. An issuer with no CRL at all is not
-//     checked for revocation.
+//     checked for revocation. Every CRL that counts has its signature
+//     verified, whether or not it lists the certificate; [Verify] also
+//     applies VerifyOptions.Policy to it.
 func (t *TrustStore) Chain(c *Certificate, at time.Time) (*Certificate, error) {
 	if !c.parsed() {
 		return nil, nilArgument("certificate")
 	}
-	return t.chain(c, at, nil)
+	return t.chain(c, at, nil, nil)
 }
 
 // Key usage bits (RFC 5280 §4.2.1.3, numbered as in crypto/x509).
 const (
 	usageDigitalSignature = 1 << 0
 	usageKeyCertSign      = 1 << 5
+	usageCRLSign          = 1 << 6
 )
 
 // canIssue reports whether a may issue certificates (see Chain).
@@ -307,8 +333,9 @@ func caAnchors(list, exclude []*Certificate) (cas []*Certificate, notCA int) {
 	return cas, notCA
 }
 
-// chain is Chain with extra CRLs (from VerifyOptions).
-func (t *TrustStore) chain(c *Certificate, at time.Time, extra []*cms.CRL) (*Certificate, error) {
+// chain is Chain with extra CRLs (from VerifyOptions), recording the CRLs
+// that counted in use when not nil.
+func (t *TrustStore) chain(c *Certificate, at time.Time, extra []*cms.CRL, use *crlUse) (*Certificate, error) {
 	if t.Len() == 0 {
 		return nil, &ChainError{Subject: c.Subject, Reason: "no trust anchors", Err: fmt.Errorf("%w (%w)", ErrUntrustedSigner, ErrNoTrust)}
 	}
@@ -343,9 +370,11 @@ func (t *TrustStore) chain(c *Certificate, at time.Time, extra []*cms.CRL) (*Cer
 	if !anchor.ValidAt(at) {
 		return anchor, &ChainError{Subject: c.Subject, Reason: "issuer certificate not valid at verification time", Err: ErrExpired}
 	}
-	switch st, why := t.revocation(c, []*Certificate{anchor}, at, extra); st {
+	switch st, why := t.revocation(c, []*Certificate{anchor}, at, extra, use); st {
 	case crlRevoked:
 		return anchor, &ChainError{Subject: c.Subject, Reason: "listed in the issuer's CRL", Err: ErrRevoked}
+	case crlNoCRLSign:
+		return anchor, &ChainError{Subject: c.Subject, Reason: "issuer's CRL signed by a certificate without keyUsage cRLSign", Err: ErrUntrustedSigner}
 	case crlStale:
 		return anchor, &ChainError{Subject: c.Subject, Reason: "issuer's CRL not current at verification time: " + why, Err: ErrStaleCRL}
 	}
@@ -353,9 +382,11 @@ func (t *TrustStore) chain(c *Certificate, at time.Time, extra []*cms.CRL) (*Cer
 	if !bytes.Equal(anchor.c.Issuer.Raw, anchor.c.Subject.Raw) && !anchor.c.Issuer.Equal(anchor.c.Subject) {
 		anchorIssuers, _ = caAnchors(t.byName[anchor.c.Issuer.Key()], nil)
 	}
-	switch st, why := t.revocation(anchor, anchorIssuers, at, extra); st {
+	switch st, why := t.revocation(anchor, anchorIssuers, at, extra, use); st {
 	case crlRevoked:
 		return anchor, &ChainError{Subject: c.Subject, Reason: "issuer certificate listed in a CRL", Err: ErrRevoked}
+	case crlNoCRLSign:
+		return anchor, &ChainError{Subject: c.Subject, Reason: "CRL covering the issuer certificate signed by a certificate without keyUsage cRLSign", Err: ErrUntrustedSigner}
 	case crlStale:
 		return anchor, &ChainError{Subject: c.Subject, Reason: "CRL covering the issuer certificate not current at verification time: " + why, Err: ErrStaleCRL}
 	}
@@ -368,68 +399,60 @@ type crlStatus int
 const (
 	crlNotRevoked crlStatus = iota // no CRL of the issuer, or current ones not listing it
 	crlRevoked                     // listed by a current CRL of the issuer
+	crlNoCRLSign                   // a CRL signed by an issuer without cRLSign
 	crlStale                       // the issuer has CRLs, none current
 )
 
 // revocation returns c's status under the CRLs signed by one of issuers,
 // at time at, with the reason when stale (the rule is in Chain's doc).
-// Signatures are verified only where they decide: a current CRL listing
-// c, a stale CRL, and then a current CRL that would supersede it; so a
-// current CRL not listing c costs no signature verification.
-func (t *TrustStore) revocation(c *Certificate, issuers []*Certificate, at time.Time, extra []*cms.CRL) (crlStatus, string) {
-	lists := [2][]*cms.CRL{t.crls, extra}
+// Each CRL naming one of issuers has its signature verified; the ones
+// that count are recorded in use.
+func (t *TrustStore) revocation(c *Certificate, issuers []*Certificate, at time.Time, extra []*cms.CRL, use *crlUse) (crlStatus, string) {
+	revoked, current, noCRLSign := false, false, false
 	stale := ""
-	for _, list := range lists {
+	for _, list := range [2][]*cms.CRL{t.crls, extra} {
 		for _, crl := range list {
-			if !namedOneOf(crl, issuers) {
+			is := crlSigner(crl, issuers)
+			switch {
+			case is == nil:
+				continue // another issuer's, or forged: ignored
+			case is.c.HasKeyUsage && is.c.KeyUsage&usageCRLSign == 0:
+				noCRLSign = true
 				continue
 			}
-			why := crlNotCurrent(crl, at)
-			switch {
-			case why == "" && crl.IsRevoked(c.SerialNumber):
-				if signedByOneOf(crl, issuers) {
-					return crlRevoked, ""
-				}
-			case why != "" && stale == "":
-				if signedByOneOf(crl, issuers) {
+			use.add(crl, is)
+			switch why := crlNotCurrent(crl, at); {
+			case why != "":
+				if stale == "" {
 					stale = why
 				}
+			case crl.IsRevoked(c.SerialNumber):
+				revoked = true
+			default:
+				current = true
 			}
 		}
 	}
-	if stale == "" {
-		return crlNotRevoked, ""
+	switch {
+	case revoked:
+		return crlRevoked, ""
+	case noCRLSign:
+		return crlNoCRLSign, ""
+	case stale != "" && !current:
+		return crlStale, stale
 	}
-	for _, list := range lists {
-		for _, crl := range list {
-			if namedOneOf(crl, issuers) && crlNotCurrent(crl, at) == "" && signedByOneOf(crl, issuers) {
-				return crlNotRevoked, ""
-			}
-		}
-	}
-	return crlStale, stale
+	return crlNotRevoked, ""
 }
 
-// namedOneOf reports whether crl's issuer name is the subject of one of
-// issuers.
-func namedOneOf(crl *cms.CRL, issuers []*Certificate) bool {
-	for _, is := range issuers {
-		if bytes.Equal(crl.Issuer.Raw, is.c.Subject.Raw) || crl.Issuer.Equal(is.c.Subject) {
-			return true
-		}
-	}
-	return false
-}
-
-// signedByOneOf reports whether one of issuers issued crl: its name is
-// the CRL's issuer and its key verifies the CRL's signature.
-func signedByOneOf(crl *cms.CRL, issuers []*Certificate) bool {
+// crlSigner returns the one of issuers that issued crl (its name is the
+// CRL's issuer and its key verifies the CRL's signature), or nil.
+func crlSigner(crl *cms.CRL, issuers []*Certificate) *Certificate {
 	for _, is := range issuers {
 		if (bytes.Equal(crl.Issuer.Raw, is.c.Subject.Raw) || crl.Issuer.Equal(is.c.Subject)) && crl.CheckSignatureFrom(is.c) == nil {
-			return true
+			return is
 		}
 	}
-	return false
+	return nil
 }
 
 // crlNotCurrent says why crl is not current at at (RFC 5280 §6.3.3), or

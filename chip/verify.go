@@ -50,7 +50,10 @@ type VerifyOptions struct {
 	// CRLs are DER revocation lists used in addition to Trust's. A CRL
 	// counts only while current at Now; when a certificate's issuer has
 	// CRLs but none current, verification fails with ErrStaleCRL (see
-	// TrustStore.Chain).
+	// TrustStore.Chain). A CRL that TrustStore.AddCRL would refuse (delta,
+	// partial, unknown critical extension, differing algorithms) fails
+	// verification with ErrMalformed, and Policy applies to the
+	// signatures of the CRLs that count.
 	CRLs [][]byte
 	// Optional lists data groups that the SOD protects but that may be
 	// left out of the files without failing verification. DG3 and DG4
@@ -210,6 +213,7 @@ func (r *Report) verify(files Files, opts VerifyOptions) error {
 		return err
 	}
 	r.SOD, r.HashAlgorithm = sod, sod.HashAlgorithm
+	use := crlUse{policy: &opts.Policy} // the CRLs that count for the chain
 	// Collect every failure, return the first by priority.
 	var first error
 	note := func(err error) {
@@ -247,7 +251,7 @@ func (r *Report) verify(files Files, opts VerifyOptions) error {
 			}
 			extra = append(extra, c)
 		}
-		anchor, cerr := opts.Trust.chainOrNil(signer, now, extra)
+		anchor, cerr := opts.Trust.chainOrNil(signer, now, extra, &use)
 		if anchor != nil {
 			r.Chain = []*Certificate{signer, anchor}
 		}
@@ -270,18 +274,20 @@ func (r *Report) verify(files Files, opts VerifyOptions) error {
 		anchor = r.Chain[1]
 	}
 	r.Algorithms = algorithms(sod, signer, anchor)
+	r.Algorithms.CRL, r.Algorithms.CRLHash = use.name, use.hash
 	note(opts.Policy.check(r.Algorithms, signer, anchor))
+	note(use.err)
 	note(r.dataGroups(files, sod))
 	note(r.missing(opts.Optional))
 	return first
 }
 
 // chainOrNil is Chain that accepts a nil store.
-func (t *TrustStore) chainOrNil(c *Certificate, at time.Time, extra []*cms.CRL) (*Certificate, error) {
+func (t *TrustStore) chainOrNil(c *Certificate, at time.Time, extra []*cms.CRL, use *crlUse) (*Certificate, error) {
 	if t == nil {
 		t = &TrustStore{}
 	}
-	return t.chain(c, at, extra)
+	return t.chain(c, at, extra, use)
 }
 
 // signerFromTrust finds a Document Signer the integrator put in the trust
