@@ -152,9 +152,9 @@ func weak(what string, h, min crypto.Hash) error {
 
 // crlUse records, for Verify, the CRLs that counted for a chain: the
 // signature algorithm with the weakest hash (Algorithms.CRL) and the
-// first refusal of policy (nil policy: none).
+// first refusal of policy.
 type crlUse struct {
-	policy *AlgorithmPolicy
+	policy AlgorithmPolicy
 	name   string
 	hash   crypto.Hash
 	err    error
@@ -172,7 +172,7 @@ func (u *crlUse) add(crl *cms.CRL, issuer *Certificate) {
 	if u.name == "" || h != 0 && u.hash != 0 && h.Size() < u.hash.Size() {
 		u.name, u.hash = cms.SignatureAlgorithmName(crl.SignatureAlgorithm), h
 	}
-	if u.err == nil && u.policy != nil {
+	if u.err == nil {
 		if u.err = weak("CRL signature hash", h, u.policy.MinCertificateHash); u.err == nil {
 			u.err = u.policy.checkKey("CRL issuer key", issuer)
 		}

@@ -213,7 +213,7 @@ func (r *Report) verify(files Files, opts VerifyOptions) error {
 		return err
 	}
 	r.SOD, r.HashAlgorithm = sod, sod.HashAlgorithm
-	use := crlUse{policy: &opts.Policy} // the CRLs that count for the chain
+	use := crlUse{policy: opts.Policy} // the CRLs that count for the chain
 	// Collect every failure, return the first by priority.
 	var first error
 	note := func(err error) {
