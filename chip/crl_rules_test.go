@@ -2,6 +2,8 @@ package chip_test
 
 import (
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -265,5 +267,51 @@ func TestCRLIssuerNeedsCRLSign(t *testing.T) {
 			{name: ku.name + ": CRL not listing the DS", crl: crl(), err: ku.err, status: status},
 			{name: ku.name + ": CRL revoking the DS", crl: crl(ds.SerialNumber), err: revokedErr, status: revokedStatus},
 		})
+	}
+}
+
+// Item 2 for the key: the policy covers the key of every CRL issuer that
+// counts, including the root whose CRL covers a link CSCA, which no other
+// check sees. Vector: root on P-224 (LegacyAlgorithms' curve), link CSCA
+// and Document Signer on P-256, the root's CRL current and not listing the
+// link.
+func TestCRLIssuerKeyPolicy(t *testing.T) {
+	rootKey, err := ecdsa.GenerateKey(elliptic.P224(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rootDER := issue(t, "CSCA root P-224", true, rootKey.Public(), nil, rootKey)
+	root, err := x509.ParseCertificate(rootDER)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linkKey, err := chiptest.GenerateKey(chiptest.ECDSAP256, "crl-key", "link")
+	if err != nil {
+		t.Fatal(err)
+	}
+	linkDER := issue(t, "CSCA link", true, linkKey.Public(), root, rootKey)
+	link, err := x509.ParseCertificate(linkDER)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsKey, err := chiptest.GenerateKey(chiptest.ECDSAP256, "crl-key", "ds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsDER := issue(t, "DS under link", false, dsKey.Public(), link, linkKey)
+	files := sodUnder(t, dsDER, dsKey)
+	day := 24 * time.Hour
+	crl := buildCRL(t, crlSpec{issuer: root.RawSubject, key: rootKey, hash: crypto.SHA256, outer: oidECDSASHA256,
+		this: at.Add(-30 * day), next: at.Add(60 * day)})
+	ts := func() *chip.TrustStore { return chip.NewTrustStore(parseCert(t, rootDER), parseCert(t, linkDER)) }
+	curves := chip.AlgorithmPolicy{Curves: append(chip.DefaultCurves(), "P-224")}
+	runCRLCases(t, ts, files, []crlCase{
+		{name: "root's CRL, root on P-224, default policy", crl: crl, status: chip.ChainOK, err: chip.ErrWeakAlgorithm},
+		{name: "root's CRL, root on P-224, P-224 allowed", crl: crl, policy: curves, status: chip.ChainOK, alg: "ecdsa-with-SHA256"},
+	})
+	r, err := chip.Verify(files, chip.VerifyOptions{Trust: ts(), Now: at, CRLs: [][]byte{crl}})
+	var pe *chip.PolicyError
+	if !errors.As(err, &pe) || pe.What != "CRL issuer key" || r.Algorithms.IssuerKey != "ECDSA-P-256" {
+		t.Errorf("err %v, issuer key %s; want the CRL issuer key refused, the CSCA key ECDSA-P-256", err, r.Algorithms.IssuerKey)
 	}
 }
