@@ -56,10 +56,10 @@ type Candidate struct {
 
 // Add appends a copy of a prepared template under an identifier of the
 // caller's choosing (identifiers need not be unique; at most 65535 bytes).
-// A nil template is stored as an empty one, which scores 0. The index, if
+// A nil (or zero) template is stored as an empty one, which scores 0. The index, if
 // built, covers the new entry from the next [Gallery.BuildIndex].
 func (g *Gallery) Add(id string, p *Prepared) {
-	if p == nil {
+	if p == nil || p.first == nil { // nil, or a zero Prepared not made by Prepare
 		p = newPrepared(0)
 	}
 	n := len(p.cyl)

@@ -330,3 +330,25 @@ func TestEvaluateIndex(t *testing.T) {
 		t.Fatalf("one database: %v, want ErrEvalLayout", err)
 	}
 }
+
+// TestGalleryZeroTemplates: nil and zero Prepared values enrol as empty
+// templates and search as empty probes, both ways, without panicking.
+func TestGalleryZeroTemplates(t *testing.T) {
+	g := galleryFromFVC(t, 5)
+	g.Add("nil", nil)
+	g.Add("zero", new(Prepared))
+	ctx := context.Background()
+	if err := g.BuildIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, probe := range []*Prepared{nil, new(Prepared), g.at(0)} {
+		exact, err := g.Search(ctx, probe, 7)
+		if err != nil || len(exact) != 7 {
+			t.Fatalf("exact: %v, %v", exact, err)
+		}
+		indexed, n, err := g.SearchIndexed(ctx, probe, 7, IndexOptions{Penetration: 1})
+		if err != nil || n != 7 || !slices.Equal(indexed, exact) {
+			t.Fatalf("indexed: %v (%d), %v; exact %v", indexed, n, err, exact)
+		}
+	}
+}

@@ -246,6 +246,9 @@ func (g *Gallery) SearchIndexed(ctx context.Context, probe *Prepared, k int, opt
 func (ix *lshIndex) candidates(g *Gallery, probe *Prepared, want int, s *indexScratch) []uint32 {
 	count, touched := s.count, s.touched[:0]
 	stop := uint32(max(ix.n/lshStopShare, 1))
+	if probe == nil || probe.first == nil {
+		probe = newPrepared(0) // no cylinders, no buckets
+	}
 	for t, ks := range templateKeys(probe, ix.bits, s.keys) {
 		start, post := ix.start[t], ix.post[t]
 		for _, k := range ks {
