@@ -53,9 +53,6 @@ const (
 	maxReaderName      = 128    // MAX_READERNAME
 	maxATRSize         = 33     // MAX_ATR_SIZE
 	maxReadersContexts = 16     // PCSCLITE_MAX_READERS_CONTEXTS
-	// maxTransmitBuffer is pcscd's MAX_BUFFER_SIZE_EXTENDED (4 + 3 + 65,536
-	// + 3 + 2): pcscd drops a client whose command is longer.
-	maxTransmitBuffer = 65548
 )
 
 // Sizes of the structures on the wire. The C structures hold 32-bit
