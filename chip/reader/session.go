@@ -103,11 +103,14 @@ func (s *Session) transmit(ctx context.Context, c *apdu.Command) (apdu.Response,
 		return r, err
 	}
 	// 61xx: more bytes wait; GET RESPONSE fetches them (ISO/IEC 7816-4
-	// section 5.3.3; T=0 readers answer so).
+	// section 5.3.3; T=0 readers answer so). A hostile card could answer
+	// 61xx for ever: every round must bring data, and 64 KB in rounds of
+	// at most 256 bytes take at most maxGetResponse of them.
+	const maxGetResponse = (apdu.MaxExtendedLe + 64) / apdu.MaxShortLe
 	data := append([]byte(nil), r.Data...)
-	for r.SW>>8 == 0x61 {
-		if len(data) > apdu.MaxExtendedLe+64 {
-			return apdu.Response{}, &Error{Step: "GET RESPONSE", SW: r.SW, Err: ErrMalformed, Detail: "response longer than 64 KB"}
+	for round := 0; r.SW>>8 == 0x61; round++ {
+		if len(data) > apdu.MaxExtendedLe+64 || round == maxGetResponse {
+			return apdu.Response{}, &Error{Step: "GET RESPONSE", SW: r.SW, Err: ErrMalformed, Detail: "response longer than 64 KB in 256-byte rounds"}
 		}
 		ne := int(r.SW & 0xFF)
 		if ne == 0 {
@@ -115,6 +118,9 @@ func (s *Session) transmit(ctx context.Context, c *apdu.Command) (apdu.Response,
 		}
 		if r, err = s.exchange(ctx, []byte{0x00, 0xC0, 0x00, 0x00, byte(ne)}); err != nil {
 			return apdu.Response{}, err
+		}
+		if len(r.Data) == 0 && r.SW>>8 == 0x61 {
+			return apdu.Response{}, &Error{Step: "GET RESPONSE", SW: r.SW, Err: ErrMalformed, Detail: "the card announces more bytes but sends none"}
 		}
 		data = append(data, r.Data...)
 	}
