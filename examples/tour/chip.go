@@ -21,11 +21,7 @@ func chipChapter(w io.Writer) error {
 	fmt.Fprintln(w, "DG14/DG15 the active-authentication key) and EF.SOD, the issuer's signature over")
 	fmt.Fprintln(w, "their hashes. A throwaway issuer (chip/chiptest) plays the ministry here.")
 
-	is, err := chiptest.New(chiptest.Options{Seed: "tour"})
-	if err != nil {
-		return err
-	}
-	card, err := is.Issue(chiptest.DefaultHolder())
+	is, card, err := issueTourCard()
 	if err != nil {
 		return err
 	}
@@ -92,4 +88,18 @@ func chipChapter(w io.Writer) error {
 	err = chip.VerifyActiveAuthentication(card.Files["DG15"], card.Files["DG14"], challenge, resp)
 	fmt.Fprintf(w, "Active authentication (ECDSA P-256, %d-byte response): ok=%v.\n", len(resp), err == nil)
 	return err
+}
+
+// issueTourCard issues the tour's card: the default synthetic holder under
+// a throwaway issuer seeded "tour", the same in every chapter.
+func issueTourCard() (*chiptest.Issuer, *chiptest.Card, error) {
+	is, err := chiptest.New(chiptest.Options{Seed: "tour"})
+	if err != nil {
+		return nil, nil, err
+	}
+	card, err := is.Issue(chiptest.DefaultHolder())
+	if err != nil {
+		return nil, nil, err
+	}
+	return is, card, nil
 }

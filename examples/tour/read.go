@@ -25,11 +25,7 @@ func readChapter(w io.Writer) error {
 	fmt.Fprintln(w, "brainpoolP256r1, chip authentication in DG14, an active-authentication key in DG15.")
 	fmt.Fprintln(w, "A PC/SC reader (chip/reader/pcsc) or an Android IsoDep tag plugs in the same place.")
 
-	is, err := chiptest.New(chiptest.Options{Seed: "tour"})
-	if err != nil {
-		return err
-	}
-	card, err := is.Issue(chiptest.DefaultHolder())
+	is, card, err := issueTourCard()
 	if err != nil {
 		return err
 	}
