@@ -107,22 +107,32 @@ func (p *fastParser) null() bool {
 	return false
 }
 
-// str reads a string of printable ASCII without escapes.
-func (p *fastParser) str() ([]byte, bool) {
+// quoted returns the bytes between the opening quote at the cursor and
+// the next quote, and the cursor just past the closing one; it does not
+// move the cursor.
+func (p *fastParser) quoted() (s []byte, next int, ok bool) {
 	if !p.byte('"') {
-		return nil, false
+		return nil, 0, false
 	}
 	end := bytes.IndexByte(p.b[p.i:], '"')
 	if end < 0 {
+		return nil, 0, false
+	}
+	return p.b[p.i : p.i+end], p.i + end + 1, true
+}
+
+// str reads a string of printable ASCII without escapes.
+func (p *fastParser) str() ([]byte, bool) {
+	s, next, ok := p.quoted()
+	if !ok {
 		return nil, false
 	}
-	s := p.b[p.i : p.i+end]
 	for _, c := range s {
 		if c < 0x20 || c > 0x7e || c == '\\' {
 			return nil, false
 		}
 	}
-	p.i += end + 1
+	p.i = next
 	return s, true
 }
 
@@ -131,18 +141,11 @@ func (p *fastParser) str() ([]byte, bool) {
 // byte str would refuse except the line breaks it ignores, and those are
 // refused here.
 func (p *fastParser) base64() ([]byte, bool) {
-	if !p.byte('"') {
+	s, next, ok := p.quoted()
+	if !ok || bytes.IndexByte(s, '\n') >= 0 || bytes.IndexByte(s, '\r') >= 0 {
 		return nil, false
 	}
-	end := bytes.IndexByte(p.b[p.i:], '"')
-	if end < 0 {
-		return nil, false
-	}
-	s := p.b[p.i : p.i+end]
-	if bytes.IndexByte(s, '\n') >= 0 || bytes.IndexByte(s, '\r') >= 0 {
-		return nil, false
-	}
-	p.i += end + 1
+	p.i = next
 	return s, true
 }
 
