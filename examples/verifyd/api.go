@@ -135,8 +135,11 @@ func jsonError(err error) *apiError {
 		syntax    *json.SyntaxError
 		typeError *json.UnmarshalTypeError
 		base64Err base64.CorruptInputError
+		answer    *apiError
 	)
 	switch {
+	case errors.As(err, &answer): // an UnmarshalJSON method's own answer
+		return answer
 	case errors.As(err, &base64Err):
 		return errBadRequest("bad_base64", "a file is not valid base64 (byte %d of its value)", int64(base64Err))
 	case errors.As(err, &maxBytes):

@@ -36,20 +36,25 @@ func TestReadAll(t *testing.T) {
 }
 
 // TestBufferList checks that buffers come back empty, that at most one per
-// slot is kept, and that an oversize one is dropped.
+// slot is kept, that an oversize one is dropped, and that a kept buffer
+// too small for the size asked is replaced.
 func TestBufferList(t *testing.T) {
-	l := make(bufferList, 2)
+	l := newBufferList(2, 100)
 	b := l.get(16)
 	assert.Equal(t, 0, len(b))
 	assert.Equal(t, 16, cap(b))
 	l.put(append(b, "abc"...))
 	l.put(make([]byte, 5, 32))
 	l.put(make([]byte, 0, 64)) // list full: dropped
-	assert.Len(t, l, 2)
+	assert.Len(t, l.free, 2)
 	got := l.get(8)
 	assert.Equal(t, 0, len(got))
 	assert.Equal(t, 16, cap(got), "the first buffer put back")
-	l.get(8)
-	l.put(make([]byte, 0, maxKeptBuffer+1))
-	assert.Len(t, l, 0, "an oversize buffer is not kept")
+	got = l.get(48)
+	assert.Equal(t, 48, cap(got), "the 32-byte buffer is too small")
+	assert.Len(t, l.free, 0)
+	l.put(make([]byte, 0, 101))
+	assert.Len(t, l.free, 0, "an oversize buffer is not kept")
+	l.put(make([]byte, 0, 100))
+	assert.Len(t, l.free, 1)
 }

@@ -12,13 +12,21 @@ import (
 // reflection and map-key sorting, which cost some 20 allocations per card
 // answer (issue 17).
 func writeCardResult(w http.ResponseWriter, res *cardResult) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(appendCardResult(make([]byte, 0, 512), res))
+	writeJSONBytes(w, append(appendCardResult(make([]byte, 0, 512), res), '\n'))
 }
 
-// appendCardResult appends res as encoding/json's Encoder writes it (HTML
-// characters escaped, map keys sorted, a final newline).
+// writeJSONBytes answers 200 with body, JSON already encoded, and its
+// Content-Length.
+func writeJSONBytes(w http.ResponseWriter, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+// appendCardResult appends res as json.Marshal writes it (HTML characters
+// escaped, map keys sorted); encoding/json's Encoder adds a newline.
 func appendCardResult(b []byte, res *cardResult) []byte {
 	b = append(b, `{"valid":`...)
 	b = strconv.AppendBool(b, res.Valid)
@@ -44,7 +52,7 @@ func appendCardResult(b []byte, res *cardResult) []byte {
 		}
 		b = append(b, '}')
 	}
-	return append(b, "}\n"...)
+	return append(b, '}')
 }
 
 // appendStringMap appends m with its keys sorted, null when m is nil.

@@ -64,6 +64,6 @@ func TestCardResultJSON(t *testing.T) {
 	for i, res := range results {
 		var want bytes.Buffer
 		require.NoError(t, json.NewEncoder(&want).Encode(res))
-		assert.Equal(t, want.String(), string(appendCardResult(nil, res)), "result %d", i)
+		assert.Equal(t, want.String(), string(appendCardResult(nil, res))+"\n", "result %d", i)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto"
 	"io"
 	"net/http"
@@ -58,16 +59,62 @@ const maxFiles = 18
 // posted chip files, then cross-checks between the number, DG1's MRZ, DG13
 // and what the caller expects.
 func (s *server) verifyCard(w http.ResponseWriter, r *http.Request) {
-	req, release, e := s.readCardRequest(r)
-	defer release()
+	if ct := r.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
+		writeError(w, errMediaType)
+		return
+	}
+	body, err := readAll(r.Body, s.bodies.get(bodySize(r, 64<<10, maxCardBody)))
+	defer s.bodies.put(body)
+	if err != nil {
+		writeError(w, jsonError(err))
+		return
+	}
+	// The files are decoded into arena, which is recycled once the answer
+	// is written.
+	arena := s.arenas.get(48 << 10)
+	defer s.arenas.put(arena)
+	req, e := decodeCard(body, arena)
 	if e != nil {
 		writeError(w, e)
 		return
 	}
-	files, e := decodeFiles(req.Files)
+	res, e := s.answerCard(r.Context(), req)
 	if e != nil {
 		writeError(w, e)
 		return
+	}
+	writeCardResult(w, res)
+}
+
+// bodySize is the size of the buffer to read r's body into: at least
+// guess, and when the client sent a Content-Length within the route's
+// limit, that and one byte for the read that sees the end (so the body is
+// read without growing the buffer).
+func bodySize(r *http.Request, guess, limit int) int {
+	if r.ContentLength > 0 && r.ContentLength <= int64(limit) {
+		return max(guess, int(r.ContentLength)+1)
+	}
+	return guess
+}
+
+// decodeCard decodes one card request with decodeCardFast, or with
+// encoding/json when the fast path declines. The files may live in arena
+// (see decodeCardFast).
+func decodeCard(body, arena []byte) (cardRequest, *apiError) {
+	if req, ok := decodeCardFast(body, arena); ok {
+		return req, nil
+	}
+	var req cardRequest
+	return req, decodeJSONBytes(body, &req)
+}
+
+// answerCard checks a decoded request (its file names and expectations),
+// waits for a verification slot (errBusy when ctx ends first), verifies
+// the card and counts the verdict.
+func (s *server) answerCard(ctx context.Context, req cardRequest) (*cardResult, *apiError) {
+	files, e := decodeFiles(req.Files)
+	if e != nil {
+		return nil, e
 	}
 	var expectNumber cccd.Number
 	var expectBirth time.Time
@@ -75,21 +122,18 @@ func (s *server) verifyCard(w http.ResponseWriter, r *http.Request) {
 		var err error
 		if req.Expect.Number != "" {
 			if expectNumber, err = cccd.ParseLenient(req.Expect.Number); err != nil {
-				writeError(w, errBadRequest("expect_number", "expect.number: %v", err))
-				return
+				return nil, errBadRequest("expect_number", "expect.number: %v", err)
 			}
 		}
 		if req.Expect.BirthDate != "" {
 			if expectBirth, err = time.Parse(time.DateOnly, req.Expect.BirthDate); err != nil {
-				writeError(w, errBadRequest("expect_birth_date", "expect.birth_date must be YYYY-MM-DD"))
-				return
+				return nil, errBadRequest("expect_birth_date", "expect.birth_date must be YYYY-MM-DD")
 			}
 		}
 	}
 
-	if !s.slots.acquire(r.Context()) {
-		writeError(w, errBusy)
-		return
+	if !s.slots.acquire(ctx) {
+		return nil, errBusy
 	}
 	res := s.checkCard(files, expectNumber, expectBirth)
 	s.slots.release()
@@ -99,31 +143,7 @@ func (s *server) verifyCard(w http.ResponseWriter, r *http.Request) {
 		outcome = "valid"
 	}
 	s.metrics.verdict("card", outcome)
-	writeCardResult(w, res)
-}
-
-// readCardRequest reads the body and decodes it with decodeCardFast, or
-// with encoding/json when the fast path declines. The files may live in a
-// recycled buffer: call release once they are no longer used (after the
-// answer is written), also after an error.
-func (s *server) readCardRequest(r *http.Request) (req cardRequest, release func(), e *apiError) {
-	release = func() {}
-	if ct := r.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
-		return cardRequest{}, release, errMediaType
-	}
-	body, err := readAll(r.Body, s.bodies.get(64<<10))
-	defer s.bodies.put(body)
-	if err != nil {
-		return cardRequest{}, release, jsonError(err)
-	}
-	// The body buffer is reused at once: both decoders copy what they keep,
-	// the fast one into arena.
-	arena := s.arenas.get(48 << 10)
-	release = func() { s.arenas.put(arena) }
-	if req, ok := decodeCardFast(body, arena); ok {
-		return req, release, nil
-	}
-	return req, release, decodeJSONBytes(body, &req)
+	return res, nil
 }
 
 // readAll is io.ReadAll into b's space.
@@ -143,36 +163,46 @@ func readAll(r io.Reader, b []byte) ([]byte, error) {
 	}
 }
 
-// bufferList recycles the buffers of card requests: the body (about 30 KB
-// for a card with a face image) and the arena its decoded files go into,
-// so a verification does not leave some 55 KB behind for the collector.
-// Unlike a sync.Pool it keeps them across collections (a pool is emptied
-// by every other one, and the heap churn that follows shows up as the
-// runtime returning and re-faulting memory): it holds at most one buffer
-// per verification slot, each at most maxKeptBuffer bytes.
-type bufferList chan []byte
+// bufferList recycles request buffers: for a card, the body (about 30 KB
+// with a face image) and the arena its decoded files go into, so a
+// verification does not leave some 55 KB behind for the collector; for a
+// batch, its body. Unlike a sync.Pool it keeps them across collections (a
+// pool is emptied by every other one, and the heap churn that follows
+// shows up as the runtime returning and re-faulting memory): it holds at
+// most as many buffers as it was made with, each at most max bytes.
+type bufferList struct {
+	free chan []byte
+	max  int
+}
 
-// maxKeptBuffer bounds the buffers a bufferList keeps: a rare large body
-// (up to maxCardBody) is not held on to.
+func newBufferList(n, max int) bufferList {
+	return bufferList{free: make(chan []byte, n), max: max}
+}
+
+// maxKeptBuffer bounds the buffers of single card requests a server keeps:
+// a rare large body (up to maxCardBody) is not held on to.
 const maxKeptBuffer = 128 << 10
 
-// get returns an empty buffer, recycled or of capacity size.
+// get returns an empty buffer of capacity at least size, recycled when one
+// is free and large enough.
 func (l bufferList) get(size int) []byte {
 	select {
-	case b := <-l:
-		return b[:0]
+	case b := <-l.free:
+		if cap(b) >= size {
+			return b[:0]
+		}
 	default:
-		return make([]byte, 0, size)
 	}
+	return make([]byte, 0, size)
 }
 
 // put gives b back for reuse; b must no longer be used.
 func (l bufferList) put(b []byte) {
-	if cap(b) > maxKeptBuffer {
+	if cap(b) > l.max {
 		return
 	}
 	select {
-	case l <- b:
+	case l.free <- b:
 	default:
 	}
 }

@@ -19,7 +19,7 @@ func FuzzRequest(f *testing.F) {
 		f.Fatal(err)
 	}
 	h := newServer(d.cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
-	paths := []string{"/v1/cards/verify", "/v1/numbers/validate", "/v1/mrz/parse", "/v1/qr/parse", "/v1/compact/verify", "/v1/compact/verify-batch", "/v1/fingerprints/compare"}
+	paths := []string{"/v1/cards/verify", "/v1/numbers/validate", "/v1/mrz/parse", "/v1/qr/parse", "/v1/compact/verify", "/v1/compact/verify-batch", "/v1/fingerprints/compare", "/v1/cards/verify-batch"}
 	// The demo card without its 20 KB face (DG2): every execution of the
 	// full request decoded and hashed the face, and mutations of a 30 KB
 	// seed kept the target under 10,000 executions in 3 s (issue 13).
@@ -34,6 +34,7 @@ func FuzzRequest(f *testing.F) {
 	f.Add(uint8(5), []byte(`{"objects":["oQ=="]}`))
 	f.Add(uint8(6), []byte(`{"a":"Rk1SACAyMAA=","b":""}`))
 	f.Add(uint8(0), []byte(`{"files":{"EF.SOD":"dwA=","DG1":"YQA="},"expect":{"number":"1"}}`))
+	f.Add(uint8(7), []byte(`{"cards":[{"files":{"EF.SOD":"dwA=","DG1":"YQA="}},{"files":{"DG17":""}},null]}`))
 	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
 		req := httptest.NewRequest(http.MethodPost, paths[int(which)%len(paths)], bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")

@@ -49,6 +49,8 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	post(t, srv, "/v1/cards/verify", "", d.request)
 	post(t, srv, "/v1/cards/verify", "", cardBody(t, files, map[string]string{"number": "001095012345", "birth_date": "1995-03-17"}))
 	post(t, srv, "/v1/cards/verify", "", []byte(`{"files":{"EF.SOD":"%%%"}}`))
+	post(t, srv, "/v1/cards/verify-batch", "", batchBody(d.request, []byte(`{"files":{"EF.SOD":"%%%"}}`), cardBody(t, files, map[string]string{"number": "001095012345"})))
+	post(t, srv, "/v1/cards/verify-batch", "", batchBody(d.request, []byte(`{"files":}`)))
 	post(t, srv, "/v1/numbers/validate", "", []byte(`{"number":"001095012345"}`))
 	post(t, srv, "/v1/numbers/validate", "", []byte(`{"number":"001095012345x"}`))
 	post(t, srv, "/v1/mrz/parse", "", []byte(`{"text":"IDVNM0950123455001095012345<<6\n9503179M3503177VNM<<<<<<<<<<<0\nNGUYEN<<VAN<DUC<<<<<<<<<<<<<<<"}`))

@@ -11,10 +11,18 @@
 //
 //	curl -s --json @DIR/request.json localhost:8080/v1/cards/verify
 //
-// verifies a card at once. In production, pass -trust for each CSCA
-// certificate or master list (chip files), -ml-root for the root each
-// master list's signer must chain to (a list without one is refused), and
-// -issuer-key for each Ed25519 issuer key (compact signed cards).
+// verifies a card at once, and
+//
+//	curl -s --json "{\"cards\":[$(cat DIR/request.json),$(cat DIR/request.json)]}" localhost:8080/v1/cards/verify-batch
+//
+// verifies a batch of them (up to 128 cards, one result per card in order,
+// a card the single endpoint would refuse refused in its place): a
+// back-end re-verifying stored cards pays HTTP's fixed cost once per batch.
+//
+// In production, pass -trust for each CSCA certificate or master list (chip
+// files), -ml-root for the root each master list's signer must chain to (a
+// list without one is refused), and -issuer-key for each Ed25519 issuer key
+// (compact signed cards).
 //
 // The service is built only on the SDK's public API; it logs one line per
 // request (method, route, status, duration, the server's own ID) and never

@@ -13,6 +13,8 @@ const (
 	maxCardBody  = 1 << 20
 	maxSmallBody = 16 << 10
 	maxBatchBody = 4 << 20
+	// maxCardBatchBody bounds a batch of cards: 128 cards of up to 64 KB.
+	maxCardBatchBody = 8 << 20
 )
 
 // config is what the service is started with.
@@ -28,8 +30,9 @@ type server struct {
 	log     *slog.Logger
 	metrics *metrics
 	slots   limiter
-	// bodies and arenas recycle the buffers of card requests.
-	bodies, arenas bufferList
+	// bodies and arenas recycle the buffers of card requests, batchBodies
+	// those of batches.
+	bodies, arenas, batchBodies bufferList
 }
 
 // newServer returns the service's HTTP handler.
@@ -40,7 +43,8 @@ func newServer(cfg config, log *slog.Logger) http.Handler {
 	}
 	s := &server{
 		cfg: cfg, log: log, metrics: newMetrics(), slots: make(limiter, n),
-		bodies: make(bufferList, n), arenas: make(bufferList, n),
+		bodies: newBufferList(n, maxKeptBuffer), arenas: newBufferList(n, maxKeptBuffer),
+		batchBodies: newBufferList(n, maxKeptBatch),
 	}
 	mux := http.NewServeMux()
 	for _, ep := range s.endpoints() {
@@ -85,6 +89,7 @@ func (s *server) endpoints() []endpoint {
 		{get, "/metrics", 0, s.metrics.ServeHTTP},
 		{get, "/openapi.yaml", 0, serveOpenAPI},
 		{post, "/v1/cards/verify", maxCardBody, s.verifyCard},
+		{post, "/v1/cards/verify-batch", maxCardBatchBody, s.verifyCardBatch},
 		{post, "/v1/numbers/validate", maxSmallBody, s.validateNumber},
 		{post, "/v1/mrz/parse", maxSmallBody, s.parseMRZ},
 		{post, "/v1/qr/parse", maxSmallBody, s.parseQR},
