@@ -29,8 +29,10 @@ type EvalOptions struct {
 	Workers int
 	// LeaveOneOut adds leave-one-database-out validation of the score's
 	// parameters (see [Evaluation.LeaveOneOut]) when there are at least
-	// three databases. It scores every pair once per candidate parameter
-	// set, about a dozen times the work of the evaluation itself.
+	// three databases. It compares every pair once per candidate
+	// distortion tolerance and nP ceiling (the candidate consolidation
+	// weights reuse those comparisons), about a dozen times the work of
+	// the evaluation itself.
 	LeaveOneOut bool
 	// Fingers, when positive, keeps only the first Fingers fingers (in
 	// number order) of each database: a smaller, quicker run.
@@ -65,8 +67,8 @@ type FoldResult struct {
 	// LeftOut is the held-out database's name, e.g. "DB3_B".
 	LeftOut string
 	// Params names the chosen parameters, e.g. "distortion tolerance
-	// 0.08, nP at most 12"; Default tells whether they are the ones
-	// [Compare] uses.
+	// 0.08, nP at most 12, consolidation weight 0.20"; Default tells
+	// whether they are the ones [Compare] uses.
 	Params  string
 	Default bool
 	// Training are the chosen parameters' rates pooled over the other
@@ -114,9 +116,9 @@ func (e *Evaluation) ComparisonsPerSecond() float64 {
 //
 // With [EvalOptions.LeaveOneOut], Evaluate also validates the score's
 // parameters the way they were chosen: for each database in turn, every
-// candidate parameter set (a small grid of the relaxation's distortion
-// tolerance and the ceiling of nP, the number of relaxed pairs averaged)
-// scores the other databases, the set with the lowest pooled EER there is
+// candidate parameter set (a grid of the relaxation's distortion
+// tolerance, the ceiling of nP, the number of relaxed pairs averaged, and
+// the weight of the geometric consolidation) scores the other databases, the set with the lowest pooled EER there is
 // kept (ties go to the default, then to grid order), and its rates on the
 // held-out database are that fold's result. The left-out rates are what
 // to expect from tuning on data like the held-out one's neighbours, not
@@ -165,22 +167,37 @@ func Evaluate(ctx context.Context, dir string, opts EvalOptions) (*Evaluation, e
 }
 
 // leaveOneOut scores every database with every parameter set of scoreGrid
-// (reusing the default's scores in done) and returns one fold per
-// database.
+// (reusing the default's scores in done; the sets that differ only in the
+// consolidation's weight share one comparison per pair) and returns one
+// fold per database.
 func leaveOneOut(ctx context.Context, done []DatabaseResult, recs [][]evalRecord, workers int) ([]FoldResult, error) {
 	type scores struct{ g, im []float64 }
+	type base struct {
+		distTol  float64
+		maxPairs int
+	}
+	type pairScores struct{ s, k []float64 }
+	parts := map[base][]pairScores{}        // [database]
 	all := make([][]scores, len(scoreGrid)) // [candidate][database]
 	for c, p := range scoreGrid {
 		all[c] = make([]scores, len(recs))
+		key := base{p.distTol, p.maxPairs}
 		for d := range recs {
 			if p == defaultScore {
 				all[c][d] = scores{done[d].GenuineScores, done[d].ImpostorScores}
 				continue
 			}
-			g, im, err := scorePairs(ctx, recs[d], workers, p)
-			if err != nil {
-				return nil, err
+			if parts[key] == nil {
+				parts[key] = make([]pairScores, len(recs))
 			}
+			ps := &parts[key][d]
+			if ps.s == nil {
+				var err error
+				if ps.s, ps.k, err = scoreParts(ctx, recs[d], workers, p); err != nil {
+					return nil, err
+				}
+			}
+			g, im := splitScores(recs[d], ps.s, ps.k, p)
 			all[c][d] = scores{g, im}
 		}
 	}
@@ -324,22 +341,34 @@ func parseEvalName(name string) (finger, impression int, ok bool) {
 // with the score parameters p and splits the scores into genuine and
 // impostor, in pair order.
 func scorePairs(ctx context.Context, recs []evalRecord, workers int, p *scoreParams) (genuine, impostor []float64, err error) {
+	s, k, err := scoreParts(ctx, recs, workers, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	genuine, impostor = splitScores(recs, s, k, p)
+	return genuine, impostor, nil
+}
+
+// scoreParts compares every unordered pair of recs over workers goroutines
+// and returns, in pair order, the two terms that p's weight fuses (see
+// [Comparer.parts]).
+func scoreParts(ctx context.Context, recs []evalRecord, workers int, p *scoreParams) (s, k []float64, err error) {
 	n := len(recs)
-	scores := make([]float64, n*(n-1)/2)
-	rowStart := func(x int) int { return x*(n-1) - x*(x-1)/2 } // index of pair (x, x+1)
+	s = make([]float64, n*(n-1)/2)
+	k = make([]float64, len(s))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			c := Comparer{params: p}
+			var c Comparer
 			for {
 				x := int(next.Add(1) - 1)
 				if x >= n || ctx.Err() != nil {
 					return
 				}
-				base := rowStart(x)
+				base := pairRow(n, x)
 				for y := x + 1; y < n; y++ {
-					scores[base+y-x-1] = c.Compare(recs[x].p, recs[y].p)
+					s[base+y-x-1], k[base+y-x-1] = c.parts(recs[x].p, recs[y].p, p)
 				}
 			}
 		})
@@ -348,17 +377,29 @@ func scorePairs(ctx context.Context, recs []evalRecord, workers int, p *scorePar
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
+	return s, k, nil
+}
+
+// pairRow is the index of pair (x, x+1) among the n*(n-1)/2 pairs of n
+// records in row order.
+func pairRow(n, x int) int { return x*(n-1) - x*(x-1)/2 }
+
+// splitScores fuses the terms of scoreParts with p's weight and splits the
+// scores into genuine and impostor, in pair order.
+func splitScores(recs []evalRecord, s, k []float64, p *scoreParams) (genuine, impostor []float64) {
+	n := len(recs)
 	for x := range n {
-		base := rowStart(x)
+		base := pairRow(n, x)
 		for y := x + 1; y < n; y++ {
+			v := p.fuse(s[base+y-x-1], k[base+y-x-1])
 			if recs[x].finger == recs[y].finger {
-				genuine = append(genuine, scores[base+y-x-1])
+				genuine = append(genuine, v)
 			} else {
-				impostor = append(impostor, scores[base+y-x-1])
+				impostor = append(impostor, v)
 			}
 		}
 	}
-	return genuine, impostor, nil
+	return genuine, impostor
 }
 
 // ComputeRates returns EER, FMR100 and FMR1000 for genuine and impostor

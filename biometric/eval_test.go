@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -161,8 +162,8 @@ func TestEvaluateLeaveOneOut(t *testing.T) {
 }
 
 // BenchmarkLeaveOneOut times leave-one-database-out validation on the
-// first four fingers of each FVC2002 database (12 parameter sets, 3,968
-// pairs each); it reports the folds' mean EER.
+// first four fingers of each FVC2002 database (48 parameter sets from 12
+// comparisons of 3,968 pairs each); it reports the folds' mean EER.
 func BenchmarkLeaveOneOut(b *testing.B) {
 	var ev *Evaluation
 	var err error
@@ -240,21 +241,41 @@ func TestEvaluateFVC2002(t *testing.T) {
 	if len(ev.LeaveOneOut) != 4 {
 		t.Fatalf("%d folds", len(ev.LeaveOneOut))
 	}
+	// Each tolerance and nP ceiling is compared once; its consolidation
+	// weights only fuse the two terms differently.
+	var recs [][]evalRecord
+	for _, f := range []string{"DB1_B", "DB2_B", "DB3_B", "DB4_B"} {
+		r, err := loadEvalRecords(filepath.Join(fvcDir, f), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r)
+	}
+	type terms struct{ s, k []float64 }
+	parts := map[[2]float64][]terms{}
 	for _, p := range scoreGrid {
+		key := [2]float64{p.distTol, float64(p.maxPairs)}
+		if parts[key] == nil {
+			for _, r := range recs {
+				s, k, err := scoreParts(context.Background(), r, 2, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				parts[key] = append(parts[key], terms{s, k})
+			}
+		}
 		var g, im []float64
-		for _, f := range []string{"DB1_B", "DB2_B", "DB3_B", "DB4_B"} {
-			recs, err := loadEvalRecords(filepath.Join(fvcDir, f), 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dg, di, err := scorePairs(context.Background(), recs, 2, p)
-			if err != nil {
-				t.Fatal(err)
-			}
+		for d, r := range recs {
+			dg, di := splitScores(r, parts[key][d].s, parts[key][d].k, p)
 			g, im = append(g, dg...), append(im, di...)
 		}
-		if r := ComputeRates(g, im); r.EER < ev.EER {
+		r := ComputeRates(g, im)
+		if r.EER < ev.EER {
 			t.Errorf("%v pools to EER %.4f, below the default's %.4f", p, r.EER, ev.EER)
+		}
+		// Ties go to the smaller consolidation weight.
+		if r.EER == ev.EER && p.consWeight < defaultScore.consWeight {
+			t.Errorf("%v pools to the default's EER %.4f with a smaller consolidation weight", p, r.EER)
 		}
 	}
 	for _, c := range []struct {
@@ -262,6 +283,89 @@ func TestEvaluateFVC2002(t *testing.T) {
 	}{{0.01, ThresholdFMR100}, {0.001, ThresholdFMR1000}, {0.0001, ThresholdFMR10000}} {
 		if got := Threshold(imp, c.fmr); math.Abs(got-c.constant) > 5e-5 {
 			t.Errorf("threshold at FMR %v measures %.6f, constant says %.6f", c.fmr, got, c.constant)
+		}
+	}
+}
+
+// plasticDistortion returns a copy of t whose first view's minutiae are
+// moved by a synthetic plastic distortion of strength s, after R.
+// Cappelli, D. Maio, D. Maltoni, "Modelling plastic distortion in
+// fingerprint images", ICAPR 2001: within 40 px of the minutiae's centroid
+// the skin does not move, beyond 150 px it moves rigidly (a rotation of up
+// to 8 degrees x s and a translation of up to 18 px x s in each axis, drawn
+// from rng), and in between the displacement blends in smoothly
+// (smoothstep of the distance).
+func plasticDistortion(t *Template, rng *rand.Rand, s float64) *Template {
+	d := *t
+	d.Views = slices.Clone(t.Views)
+	v := &d.Views[0]
+	v.Minutiae = slices.Clone(v.Minutiae)
+	var cx, cy float64
+	for _, m := range v.Minutiae {
+		cx += float64(m.X)
+		cy += float64(m.Y)
+	}
+	n := float64(max(len(v.Minutiae), 1))
+	cx, cy = cx/n, cy/n
+	th := (rng.Float64()*2 - 1) * 8 * math.Pi / 180 * s
+	tx := (rng.Float64()*2 - 1) * 18 * s
+	ty := (rng.Float64()*2 - 1) * 18 * s
+	for i := range v.Minutiae {
+		m := &v.Minutiae[i]
+		dx, dy := float64(m.X)-cx, float64(m.Y)-cy
+		k := 0.0
+		if r := math.Hypot(dx, dy); r > 40 {
+			u := min((r-40)/110, 1)
+			k = u * u * (3 - 2*u)
+		}
+		rx := math.Cos(th)*dx - math.Sin(th)*dy + tx
+		ry := math.Sin(th)*dx + math.Cos(th)*dy + ty
+		m.X = int(math.Round(float64(m.X) + k*(rx-dx)))
+		m.Y = int(math.Round(float64(m.Y) + k*(ry-dy)))
+		m.Angle = math.Mod(m.Angle+k*th+4*math.Pi, 2*math.Pi)
+	}
+	return &d
+}
+
+// TestDistortionProxy rates the matcher on the FVC2002 templates with a
+// synthetic plastic distortion per impression (plasticDistortion, fixed
+// seed), a proxy for more distorted captures such as FVC2004's, which this
+// repository does not have. The consolidation was kept because, besides
+// the left-out FVC2002 databases, it does better here than the same score
+// without it (consolidation weight 0): the test holds it to that, at the
+// package doc's strengths 1 and 1.5.
+func TestDistortionProxy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("full evaluation skipped in -short")
+	}
+	rigid := newScoreParams(defaultScore.distTol, defaultScore.maxPairs, 0)
+	for _, strength := range []float64{1, 1.5} {
+		rng := rand.New(rand.NewPCG(17, 1))
+		var withG, withI, withoutG, withoutI []float64
+		for _, db := range []string{"DB1_B", "DB2_B", "DB3_B", "DB4_B"} {
+			recs, err := loadEvalRecords(filepath.Join(fvcDir, db), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range recs {
+				if recs[i].p, err = Prepare(plasticDistortion(recs[i].t, rng, strength)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s, k, err := scoreParts(context.Background(), recs, 2, defaultScore)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, im := splitScores(recs, s, k, defaultScore)
+			withG, withI = append(withG, g...), append(withI, im...)
+			g, im = splitScores(recs, s, k, rigid)
+			withoutG, withoutI = append(withoutG, g...), append(withoutI, im...)
+		}
+		with, without := ComputeRates(withG, withI), ComputeRates(withoutG, withoutI)
+		t.Logf("strength %v: EER %.2f%% FMR100 %.2f%% FMR1000 %.2f%% (without consolidation %.2f%% %.2f%% %.2f%%)",
+			strength, 100*with.EER, 100*with.FMR100, 100*with.FMR1000, 100*without.EER, 100*without.FMR100, 100*without.FMR1000)
+		if with.EER >= without.EER || with.FMR1000 >= without.FMR1000 {
+			t.Errorf("strength %v: consolidation does not help: %+v, without %+v", strength, with, without)
 		}
 	}
 }

@@ -64,3 +64,46 @@ func BenchmarkCompare(b *testing.B) {
 		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
+
+// TestConsolidation checks the consolidation term by its definition on
+// FVC2002 DB1_B records. An impression against itself: every cylinder that
+// pairs with itself (a positive local similarity, which a cylinder without
+// neighbours lacks) is consistent with any such anchor, so M is their
+// number m and the term m²/(n*n) (for n within the consCandidates
+// considered). Any pair: Compare is the fusion of the
+// two terms that parts returns, with the weight of its parameters, and a
+// weight of 0 leaves the LSS-R score alone.
+func TestConsolidation(t *testing.T) {
+	ps := loadFVC(t, "DB1_B")[:16]
+	var c Comparer
+	for i, p := range ps {
+		if p.Len() > consCandidates {
+			continue
+		}
+		s, k := c.parts(p, p, defaultScore)
+		m := 0
+		for _, v := range c.cand {
+			if uint8(v>>8) == uint8(v) {
+				m++
+			}
+		}
+		if want := float64(m*m) / float64(p.Len()*p.Len()); k != want || s <= 0 || m < p.Len()*3/4 {
+			t.Errorf("record %d against itself: consolidation term %v (LSS-R %v), want %d²/%d² = %v", i, k, s, m, p.Len(), want)
+		}
+	}
+	for _, p := range []*scoreParams{defaultScore, newScoreParams(0.08, 12, 0), newScoreParams(0.12, 10, 0.3)} {
+		cp := Comparer{params: p}
+		for i, a := range ps {
+			for _, b := range ps[i+1:] {
+				s, k := c.parts(a, b, p)
+				got := cp.Compare(a, b)
+				if want := p.fuse(s, k); got != want || k < 0 || k > 1 {
+					t.Fatalf("%v: Compare %v, fused terms %v (%v, %v)", p, got, want, s, k)
+				}
+				if p.consWeight == 0 && got != s {
+					t.Fatalf("%v: Compare %v, LSS-R %v", p, got, s)
+				}
+			}
+		}
+	}
+}
