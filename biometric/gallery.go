@@ -3,6 +3,7 @@ package biometric
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -25,27 +26,42 @@ const searchChunk = 256
 // cylinders of every entry in one, the pairwise distances in another, the
 // directions in a third, the identifiers in a fourth), so the garbage
 // collector does not scan them and a search reads memory in gallery
-// order; see [Gallery.Search] for the measured cost.
+// order; see [Gallery.Search] for the measured cost. A gallery loaded by
+// [LoadGallery] keeps the arrays of the file in place, memory-mapped, and
+// the entries added afterwards in a second set of arrays on the Go heap;
+// [Gallery.Close] releases the mapping.
 //
 // It holds personal data: it prints as its size only.
 type Gallery struct {
+	seg    [2]segment // 0: the entries of a loaded file, 1: those added
+	ents   []entry
+	dead   []uint64 // bit i set: entry i was removed
+	nDead  int
+	index  *lshIndex // nil until BuildIndex
+	mapped []byte    // the file's memory mapping, released by Close
+	closed bool
+}
+
+// segment is one set of packed arrays: the entries of a gallery file
+// (memory-mapped, or read into one heap buffer) or those added since.
+type segment struct {
 	cyl   []cylinder
 	dist  []uint16
 	bytes []uint8 // per entry: theta (n), dir (n*n), first (angleUnits+1)
-	ents  []entry
 	ids   []byte
-	dead  []uint64 // bit i set: entry i was removed
-	nDead int
-	index *lshIndex // nil until BuildIndex
 }
 
-// entry locates one template in the gallery's arrays.
+// entry locates one template in its segment's arrays.
 type entry struct {
 	cyl, dist, bytes uint64 // offsets in cyl, dist and bytes
 	id               uint64 // offset of the identifier in ids
 	idLen            uint32
 	n, minutiae      uint8 // cylinders, minutiae of the view
+	seg              uint8 // index in Gallery.seg
 }
+
+// ErrGalleryClosed means a gallery was used after [Gallery.Close].
+var ErrGalleryClosed = errors.New("biometric: gallery is closed")
 
 // Candidate is one search result.
 type Candidate struct {
@@ -57,23 +73,29 @@ type Candidate struct {
 // Add appends a copy of a prepared template under an identifier of the
 // caller's choosing (identifiers need not be unique; at most 65535 bytes).
 // A nil (or zero) template is stored as an empty one, which scores 0. The index, if
-// built, covers the new entry from the next [Gallery.BuildIndex].
+// built, covers the new entry from the next [Gallery.BuildIndex]. The
+// copy goes to the Go heap, also in a gallery whose file is mapped. Add
+// does nothing on a closed gallery.
 func (g *Gallery) Add(id string, p *Prepared) {
+	if g.closed {
+		return
+	}
 	if p == nil || p.first == nil { // nil, or a zero Prepared not made by Prepare
 		p = newPrepared(0)
 	}
+	s := &g.seg[1]
 	n := len(p.cyl)
 	e := entry{
-		cyl: uint64(len(g.cyl)), dist: uint64(len(g.dist)), bytes: uint64(len(g.bytes)),
-		id: uint64(len(g.ids)), idLen: uint32(min(len(id), maxIDLen)),
-		n: uint8(n), minutiae: uint8(min(p.minutiae, maxMinutiae)),
+		cyl: uint64(len(s.cyl)), dist: uint64(len(s.dist)), bytes: uint64(len(s.bytes)),
+		id: uint64(len(s.ids)), idLen: uint32(min(len(id), maxIDLen)),
+		n: uint8(n), minutiae: uint8(min(p.minutiae, maxMinutiae)), seg: 1,
 	}
-	g.cyl = append(g.cyl, p.cyl...)
-	g.dist = append(g.dist, p.dist...)
-	g.bytes = append(g.bytes, p.theta...)
-	g.bytes = append(g.bytes, p.dir...)
-	g.bytes = append(g.bytes, p.first[:]...)
-	g.ids = append(g.ids, id[:e.idLen]...)
+	s.cyl = append(s.cyl, p.cyl...)
+	s.dist = append(s.dist, p.dist...)
+	s.bytes = append(s.bytes, p.theta...)
+	s.bytes = append(s.bytes, p.dir...)
+	s.bytes = append(s.bytes, p.first[:]...)
+	s.ids = append(s.ids, id[:e.idLen]...)
 	g.ents = append(g.ents, e)
 	if len(g.ents) > 64*len(g.dead) {
 		g.dead = append(g.dead, 0)
@@ -105,25 +127,53 @@ func (g *Gallery) isDead(i int) bool { return g.dead[i/64]&(1<<(i%64)) != 0 }
 // compared; converting it to a string copies it).
 func (g *Gallery) id(i int) string {
 	e := &g.ents[i]
-	return string(g.ids[e.id : e.id+uint64(e.idLen)])
+	return string(g.seg[e.seg].ids[e.id : e.id+uint64(e.idLen)])
 }
 
 // view points p at entry i's data in the gallery's arrays; p must not be
-// modified or kept beyond the gallery's next Add or load.
+// modified or kept beyond the gallery's next Add or Close.
 func (g *Gallery) view(i int, p *Prepared) {
 	e := &g.ents[i]
+	s := &g.seg[e.seg]
 	n := uint64(e.n)
-	p.cyl = g.cyl[e.cyl : e.cyl+n : e.cyl+n]
-	p.dist = g.dist[e.dist : e.dist+n*n : e.dist+n*n]
-	b := g.bytes[e.bytes : e.bytes+n+n*n+angleUnits+1]
+	p.cyl = s.cyl[e.cyl : e.cyl+n : e.cyl+n]
+	p.dist = s.dist[e.dist : e.dist+n*n : e.dist+n*n]
+	b := s.bytes[e.bytes : e.bytes+n+n*n+angleUnits+1]
 	p.theta = b[:n:n]
 	p.dir = b[n : n+n*n : n+n*n]
 	p.first = (*[angleUnits + 1]uint8)(b[n+n*n:])
 	p.minutiae = int(e.minutiae)
 }
 
-// Len returns the number of entries, removed ones excluded.
+// Len returns the number of entries, removed ones excluded (0 once
+// closed).
 func (g *Gallery) Len() int { return len(g.ents) - g.nDead }
+
+// cylinders returns the number of cylinders of every entry.
+func (g *Gallery) cylinders() int { return len(g.seg[0].cyl) + len(g.seg[1].cyl) }
+
+// Close releases the gallery: the memory mapping of the file it was
+// loaded from, if any, and its arrays. Afterwards [Gallery.Search],
+// [Gallery.SearchIndexed], [Gallery.BuildIndex] and [Gallery.WriteTo]
+// fail with [ErrGalleryClosed], Add and Remove do nothing and Len is 0.
+// Close must not run concurrently with any other method. Closing twice
+// returns nil. A gallery that was not memory-mapped holds only Go memory,
+// and Close merely lets the garbage collector have it; a mapped gallery
+// that is dropped without Close keeps its mapping (address space and page
+// cache, not Go heap) until the process exits.
+func (g *Gallery) Close() error {
+	if g.closed {
+		return nil
+	}
+	m := g.mapped
+	*g = Gallery{closed: true}
+	if m != nil {
+		if err := unmapFile(m); err != nil {
+			return fmt.Errorf("biometric: close gallery: %w", err)
+		}
+	}
+	return nil
+}
 
 // String describes the gallery by its size only.
 func (g *Gallery) String() string {
@@ -151,13 +201,17 @@ func (g *Gallery) LogValue() slog.Value {
 // goroutines and returns the k best candidates, highest score first (ties
 // by gallery order). It is the reference for [Gallery.SearchIndexed]. It
 // returns ctx.Err() if the context ends first; the context is checked
-// every 256 comparisons per goroutine.
+// every 256 comparisons per goroutine. It fails with [ErrGalleryClosed]
+// after [Gallery.Close].
 //
 // A comparison inside the gallery reads the entry in place from the
 // packed arrays and allocates nothing: BenchmarkSearch (10,000 entries,
 // one core) spent a median 5.9 µs of CPU per comparison where the 1:1
 // BenchmarkCompare spent 7.3 µs (six runs each, shared machine).
 func (g *Gallery) Search(ctx context.Context, probe *Prepared, k int) ([]Candidate, error) {
+	if g.closed {
+		return nil, ErrGalleryClosed
+	}
 	return g.rank(ctx, probe, nil, len(g.ents), k)
 }
 

@@ -11,31 +11,41 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unsafe"
 )
 
-// The gallery file (version 1), all integers little-endian:
+// The gallery file, version 2 (written by [Gallery.WriteTo]), all
+// integers little-endian, every section starting at a multiple of 8 bytes
+// (zero padding) so that a little-endian host uses the arrays in place,
+// memory-mapped:
 //
-//	header   "CCGALLRY", version u32, lshTables u32, lshBits u32,
-//	         lshSeed u32, entries u64, indexed u64, bucket bits u32,
-//	         reserved u32 (0)                                   56 bytes
+//	header   "CCGALLRY", version u32 (2), lshTables u32, lshBits u32,
+//	         lshSeed u32 (the index layout; 0 when indexed is 0),
+//	         entries u64, indexed u64, bucket bits u32, reserved u32 (0),
+//	         reserved u64 (0)                                   64 bytes
 //	entries  per entry: cylinders u8, minutiae u8, identifier length u16
 //	ids      the identifiers, concatenated
 //	cyl      per entry, per cylinder: 10 u64
-//	bytes    per entry: n directions, n*n pairwise directions (u8)
+//	bytes    per entry: n directions, n*n pairwise directions (u8), and
+//	         the 257-byte direction lookup table
 //	dist     per entry: n*n distances (u16)
 //	index    when indexed > 0, per table: 2^bits+1 bucket starts (u32),
 //	         then per table: the postings (u32 entry numbers)
 //	trailer  CRC-32C (Castagnoli) of everything before, u32
 //
-// Every entry's offsets follow from the counts, and the direction lookup
-// table of a Prepared is recomputed, so no stored offset can point
-// outside the arrays. The checksum detects damage, not tampering: a
-// gallery file is as trustworthy as the place it is kept.
+// Version 1 (still read, by copying) has a 56-byte header, no padding and
+// no lookup tables. Every entry's offsets follow from the counts, so no
+// stored offset can point outside the arrays; the lookup tables are
+// checked against the directions, the cylinders against their planes, the
+// directions' order and the postings' range and order, because the search
+// relies on them. The checksum detects damage, not tampering: a gallery
+// file is as trustworthy as the place it is kept.
 const (
-	galleryMagic   = "CCGALLRY"
-	galleryVersion = 1
-	galleryHeader  = 56
-	fileChunk      = 1 << 20 // bytes read or written at a time
+	galleryMagic    = "CCGALLRY"
+	galleryVersion  = 2
+	galleryHeader   = 64
+	galleryHeaderV1 = 56
+	fileChunk       = 1 << 20 // bytes read or written at a time
 )
 
 // ErrChecksum means a gallery file's CRC-32C does not match its contents.
@@ -90,12 +100,16 @@ func (g *Gallery) Save(path string) error {
 	return nil
 }
 
-// WriteTo writes the gallery file format to w: the entries not removed,
-// renumbered in order, and the index when one was built (entries added
-// after it stay outside it, and [Gallery.SearchIndexed] compares them
-// exactly until the next [Gallery.BuildIndex]).
+// WriteTo writes the gallery file format (version 2) to w: the entries
+// not removed, renumbered in order, and the index when one was built
+// (entries added after it stay outside it, and [Gallery.SearchIndexed]
+// compares them exactly until the next [Gallery.BuildIndex]). It fails
+// with [ErrGalleryClosed] after [Gallery.Close].
 func (g *Gallery) WriteTo(w io.Writer) (int64, error) {
-	fw := &fileWriter{w: bufio.NewWriterSize(w, fileChunk), crc: crc32.New(castagnoli)}
+	if g.closed {
+		return 0, ErrGalleryClosed
+	}
+	fw := &fileWriter{w: bufio.NewWriterSize(w, 64<<10), crc: crc32.New(castagnoli)}
 	// renum[i] is entry i's number in the file, or -1 when removed.
 	renum := make([]int32, len(g.ents))
 	live, indexed := 0, 0
@@ -112,12 +126,12 @@ func (g *Gallery) WriteTo(w io.Writer) (int64, error) {
 	var h [galleryHeader]byte
 	copy(h[:], galleryMagic)
 	binary.LittleEndian.PutUint32(h[8:], galleryVersion)
-	binary.LittleEndian.PutUint32(h[12:], lshTables)
-	binary.LittleEndian.PutUint32(h[16:], lshBits)
-	binary.LittleEndian.PutUint32(h[20:], lshSeed)
 	binary.LittleEndian.PutUint64(h[24:], uint64(live))
 	binary.LittleEndian.PutUint64(h[32:], uint64(indexed))
 	if g.index != nil && indexed > 0 {
+		binary.LittleEndian.PutUint32(h[12:], lshTables)
+		binary.LittleEndian.PutUint32(h[16:], lshBits)
+		binary.LittleEndian.PutUint32(h[20:], lshSeed)
 		binary.LittleEndian.PutUint32(h[40:], uint32(g.index.bits))
 	}
 	fw.write(h[:])
@@ -129,55 +143,67 @@ func (g *Gallery) WriteTo(w io.Writer) (int64, error) {
 			fw.write(b[:])
 		}
 	}
+	fw.pad()
 	for i, e := range g.ents {
 		if renum[i] >= 0 {
-			fw.write(g.ids[e.id : e.id+uint64(e.idLen)])
+			fw.write(g.seg[e.seg].ids[e.id : e.id+uint64(e.idLen)])
 		}
 	}
+	fw.pad()
 	for i, e := range g.ents {
 		if renum[i] >= 0 {
-			for _, c := range g.cyl[e.cyl : e.cyl+uint64(e.n)] {
-				for _, word := range c {
-					fw.u64(word)
-				}
+			c := g.seg[e.seg].cyl[e.cyl : e.cyl+uint64(e.n)]
+			if len(c) > 0 {
+				fw.u64s(unsafe.Slice(&c[0][0], len(c)*cylinderWords))
 			}
 		}
 	}
 	for i, e := range g.ents {
 		if renum[i] >= 0 {
 			n := uint64(e.n)
-			fw.write(g.bytes[e.bytes : e.bytes+n+n*n])
+			fw.write(g.seg[e.seg].bytes[e.bytes : e.bytes+n+n*n+angleUnits+1])
 		}
 	}
+	fw.pad()
 	for i, e := range g.ents {
 		if renum[i] >= 0 {
 			n := uint64(e.n)
-			for _, d := range g.dist[e.dist : e.dist+n*n] {
-				fw.u16(d)
-			}
+			fw.u16s(g.seg[e.seg].dist[e.dist : e.dist+n*n])
 		}
 	}
+	fw.pad()
 	if ix := g.index; ix != nil && indexed > 0 {
-		for t := range lshTables {
-			start, post := ix.start[t], ix.post[t]
-			var at uint32
-			for b := range len(start) - 1 {
+		if indexed == ix.n {
+			// Nothing removed from the indexed entries: the arrays as they are.
+			for t := range lshTables {
+				fw.u32s(ix.start[t])
+			}
+			for t := range lshTables {
+				fw.u32s(ix.post[t])
+			}
+		} else {
+			for t := range lshTables {
+				start, post := ix.start[t], ix.post[t]
+				var at uint32
+				for b := range len(start) - 1 {
+					fw.u32(at)
+					for _, e := range post[start[b]:start[b+1]] {
+						if renum[e] >= 0 {
+							at++
+						}
+					}
+				}
 				fw.u32(at)
-				for _, e := range post[start[b]:start[b+1]] {
+			}
+			for t := range lshTables {
+				for _, e := range ix.post[t] {
 					if renum[e] >= 0 {
-						at++
+						fw.u32(uint32(renum[e]))
 					}
 				}
 			}
-			fw.u32(at)
 		}
-		for t := range lshTables {
-			for _, e := range ix.post[t] {
-				if renum[e] >= 0 {
-					fw.u32(uint32(renum[e]))
-				}
-			}
-		}
+		fw.pad()
 	}
 	fw.u32(fw.crc.Sum32())
 	if fw.err == nil {
@@ -194,6 +220,7 @@ type fileWriter struct {
 	n   int64
 	err error
 	b   [8]byte
+	enc []byte // encoding buffer on big-endian hosts
 }
 
 func (w *fileWriter) write(b []byte) {
@@ -206,12 +233,92 @@ func (w *fileWriter) write(b []byte) {
 	w.n += int64(n)
 }
 
+// pad writes zeros up to the next multiple of 8 bytes.
+func (w *fileWriter) pad() {
+	var z [8]byte
+	w.write(z[:(8-w.n%8)%8])
+}
+
 func (w *fileWriter) u16(v uint16) { binary.LittleEndian.PutUint16(w.b[:], v); w.write(w.b[:2]) }
 func (w *fileWriter) u32(v uint32) { binary.LittleEndian.PutUint32(w.b[:], v); w.write(w.b[:4]) }
-func (w *fileWriter) u64(v uint64) { binary.LittleEndian.PutUint64(w.b[:], v); w.write(w.b[:8]) }
 
-// LoadGallery reads a gallery file written by [Gallery.Save]; see
-// [ReadGallery].
+// u16s, u32s and u64s write arrays little-endian: their memory as it is
+// on a little-endian host.
+func (w *fileWriter) u16s(v []uint16) {
+	if len(v) == 0 {
+		return
+	}
+	if littleEndian() {
+		w.write(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 2*len(v)))
+		return
+	}
+	for ; len(v) > 0; v = v[min(len(v), fileChunk/2):] {
+		w.enc = w.enc[:0]
+		for _, x := range v[:min(len(v), fileChunk/2)] {
+			w.enc = binary.LittleEndian.AppendUint16(w.enc, x)
+		}
+		w.write(w.enc)
+	}
+}
+
+func (w *fileWriter) u32s(v []uint32) {
+	if len(v) == 0 {
+		return
+	}
+	if littleEndian() {
+		w.write(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 4*len(v)))
+		return
+	}
+	for ; len(v) > 0; v = v[min(len(v), fileChunk/4):] {
+		w.enc = w.enc[:0]
+		for _, x := range v[:min(len(v), fileChunk/4)] {
+			w.enc = binary.LittleEndian.AppendUint32(w.enc, x)
+		}
+		w.write(w.enc)
+	}
+}
+
+func (w *fileWriter) u64s(v []uint64) {
+	if len(v) == 0 {
+		return
+	}
+	if littleEndian() {
+		w.write(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 8*len(v)))
+		return
+	}
+	for ; len(v) > 0; v = v[min(len(v), fileChunk/8):] {
+		w.enc = w.enc[:0]
+		for _, x := range v[:min(len(v), fileChunk/8)] {
+			w.enc = binary.LittleEndian.AppendUint64(w.enc, x)
+		}
+		w.write(w.enc)
+	}
+}
+
+// littleEndian reports whether the host stores integers little-endian,
+// as the gallery file does (then its arrays are used in place).
+func littleEndian() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}
+
+// LoadGallery opens a gallery file written by [Gallery.Save]. On a
+// little-endian Unix host a version 2 file is memory-mapped read-only and
+// private, and the gallery uses its arrays in place: the Go heap holds
+// only a 40-byte entry table per template and whatever is added later,
+// and the templates are not prepared again. The whole file is checked as
+// [ReadGallery] checks it (checksum, counts, cylinders, directions,
+// index) before the gallery is returned, which reads every page once.
+// Elsewhere, for version 1 files, or when the file cannot be mapped, it
+// is read into the Go heap by [ReadGallery].
+//
+// The caller owns the gallery and calls [Gallery.Close] to release the
+// mapping. While it is mapped, the file must not be modified in place:
+// the operating system may show the gallery the new bytes, unchecked, and
+// truncating the file makes the process fault (SIGBUS) when a search
+// reads past the new end. Replace a gallery file by writing a new file
+// and renaming it over the old one, as [Gallery.Save] does; the mapping
+// keeps the old file's contents until Close.
 func LoadGallery(path string) (*Gallery, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -222,16 +329,31 @@ func LoadGallery(path string) (*Gallery, error) {
 	if err != nil {
 		return nil, fmt.Errorf("biometric: load gallery: %w", err)
 	}
+	var h [12]byte
+	if _, err := f.ReadAt(h[:], 0); err == nil && string(h[:8]) == galleryMagic &&
+		binary.LittleEndian.Uint32(h[8:]) == galleryVersion && littleEndian() {
+		if m, err := mapFile(f, st.Size()); err == nil {
+			g, err := openV2(m, false)
+			if err != nil {
+				_ = unmapFile(m)
+				return nil, err
+			}
+			g.mapped = m
+			return g, nil
+		}
+	}
 	return ReadGallery(f, st.Size())
 }
 
-// ReadGallery reads a gallery file of size bytes from r, streaming it
-// into the gallery's arrays a megabyte at a time: the templates are not
-// prepared again, and every array is allocated only once the bytes it
-// needs are known to be within size, so memory stays bounded by the file.
-// It returns a complete gallery, index included, or nil and a
-// [*GalleryFileError]: a truncated file, trailing bytes, a checksum
-// mismatch or an inconsistent count or index fails the whole load.
+// ReadGallery reads a gallery file of size bytes from r into the Go heap:
+// a version 2 file into one buffer of size bytes that the gallery then
+// uses in place, a version 1 file streamed a megabyte at a time into the
+// gallery's arrays, each allocated only once the bytes it needs are known
+// to be within size. Memory stays bounded by the file, and the templates
+// are not prepared again. It returns a complete gallery, index included,
+// or nil and a [*GalleryFileError]: a truncated file, trailing bytes, a
+// checksum mismatch or an inconsistent count or index fails the whole
+// load.
 func ReadGallery(r io.Reader, size int64) (*Gallery, error) {
 	fr := &fileReader{r: r, left: size, crc: crc32.New(castagnoli)}
 	g, err := fr.gallery()
@@ -303,35 +425,109 @@ func (r *fileReader) each(count uint64, width int, put func(b []byte)) error {
 
 func (r *fileReader) gallery() (*Gallery, error) {
 	r.section = "header"
-	if err := r.need(galleryHeader); err != nil {
+	if err := r.need(12); err != nil {
 		return nil, err
 	}
-	h, err := r.read(galleryHeader)
+	b, err := r.read(12)
 	if err != nil {
 		return nil, err
 	}
+	var h [galleryHeader]byte
+	copy(h[:], b)
+	if string(h[:8]) != galleryMagic {
+		return nil, r.fail(ErrMagic)
+	}
+	switch binary.LittleEndian.Uint32(h[8:]) {
+	case 1:
+		if err := r.need(galleryHeaderV1 - 12); err != nil {
+			return nil, err
+		}
+		b, err := r.read(galleryHeaderV1 - 12)
+		if err != nil {
+			return nil, err
+		}
+		copy(h[12:], b)
+		hd, err := parseHeader(h[:galleryHeaderV1])
+		if err != nil {
+			return nil, r.fail(err)
+		}
+		return r.galleryV1(hd)
+	case galleryVersion:
+		return r.galleryV2(h[:12])
+	}
+	return nil, r.fail(ErrVersion)
+}
+
+// fileHeader is what a gallery file's header says.
+type fileHeader struct {
+	nEnt, indexed uint64
+	bits          int
+}
+
+// parseHeader checks a header (56 bytes in version 1, 64 in version 2)
+// and returns the reason it is invalid. The index layout fields (tables,
+// bits, seed) must be this package's when the file holds an index
+// ([ErrVersion] otherwise: its buckets mean something else), and are 0
+// in a version 2 file without one, so a gallery saved without its index
+// loads whatever the index layout of the package reading it.
+func parseHeader(h []byte) (fileHeader, error) {
 	le := binary.LittleEndian
+	hd := fileHeader{nEnt: le.Uint64(h[24:]), indexed: le.Uint64(h[32:]), bits: int(le.Uint32(h[40:]))}
+	layout := [3]uint32{le.Uint32(h[12:]), le.Uint32(h[16:]), le.Uint32(h[20:])}
 	switch {
 	case string(h[:8]) != galleryMagic:
-		return nil, r.fail(ErrMagic)
-	case le.Uint32(h[8:]) != galleryVersion:
-		return nil, r.fail(ErrVersion)
-	case le.Uint32(h[12:]) != lshTables || le.Uint32(h[16:]) != lshBits || le.Uint32(h[20:]) != lshSeed:
-		return nil, r.fail(ErrVersion) // another index layout
+		return fileHeader{}, ErrMagic
+	case hd.indexed > 0 && layout != [3]uint32{lshTables, lshBits, lshSeed}:
+		return fileHeader{}, ErrVersion // another index layout
+	case hd.indexed == 0 && len(h) > galleryHeaderV1 && layout != [3]uint32{}:
+		return fileHeader{}, ErrField
 	}
-	nEnt, indexed, bits := le.Uint64(h[24:]), le.Uint64(h[32:]), int(le.Uint32(h[40:]))
-	if indexed > nEnt || (indexed > 0) != (bits >= minBucketBits && bits <= maxBucketBits) || (indexed == 0 && bits != 0) || le.Uint32(h[44:]) != 0 || nEnt > 1<<31 {
-		return nil, r.fail(ErrField)
+	if hd.indexed > hd.nEnt || (hd.indexed > 0) != (hd.bits >= minBucketBits && hd.bits <= maxBucketBits) ||
+		(hd.indexed == 0 && hd.bits != 0) || le.Uint32(h[44:]) != 0 || hd.nEnt > 1<<31 ||
+		(len(h) > galleryHeaderV1 && le.Uint64(h[galleryHeaderV1:]) != 0) {
+		return fileHeader{}, ErrField
 	}
+	return hd, nil
+}
+
+// galleryV2 reads the rest of a version 2 file, whose first bytes (read)
+// are given, into one 8-byte aligned buffer and opens it in place.
+func (r *fileReader) galleryV2(read []byte) (*Gallery, error) {
+	if err := r.need(galleryHeader - uint64(len(read))); err != nil {
+		return nil, err
+	}
+	size := uint64(r.off + r.left)
+	words := make([]uint64, (size+7)/8)
+	buf := unsafe.Slice((*byte)(unsafe.Pointer(&words[0])), size)
+	copy(buf, read)
+	r.section = "file"
+	for at := len(read); at < len(buf); {
+		n, err := io.ReadFull(r.r, buf[at:min(at+fileChunk, len(buf))])
+		r.off += int64(n)
+		at += n
+		if err != nil {
+			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+				err = ErrTruncated
+			}
+			return nil, r.fail(err)
+		}
+	}
+	return openV2(buf, !littleEndian())
+}
+
+func (r *fileReader) galleryV1(hd fileHeader) (*Gallery, error) {
+	le := binary.LittleEndian
+	nEnt, indexed, bits := hd.nEnt, hd.indexed, hd.bits
 	// Entries: their counts give every other section's size.
 	r.section = "entries"
 	if err := r.need(nEnt * 4); err != nil {
 		return nil, err
 	}
 	g := &Gallery{ents: make([]entry, nEnt), dead: make([]uint64, (nEnt+63)/64)}
+	s := &g.seg[0]
 	var cyls, sq, ids uint64
 	i := 0
-	err = r.each(nEnt, 4, func(b []byte) {
+	err := r.each(nEnt, 4, func(b []byte) {
 		for ; len(b) > 0; b = b[4:] {
 			n := uint64(b[0])
 			g.ents[i] = entry{cyl: cyls, dist: sq, bytes: cyls + sq + uint64(i)*(angleUnits+1), id: ids, idLen: uint32(le.Uint16(b[2:])), n: b[0], minutiae: b[1]}
@@ -351,40 +547,36 @@ func (r *fileReader) gallery() (*Gallery, error) {
 	if err := r.need(ids); err != nil {
 		return nil, err
 	}
-	g.ids = make([]byte, 0, ids)
-	if err := r.each(ids, 1, func(b []byte) { g.ids = append(g.ids, b...) }); err != nil {
+	s.ids = make([]byte, 0, ids)
+	if err := r.each(ids, 1, func(b []byte) { s.ids = append(s.ids, b...) }); err != nil {
 		return nil, err
 	}
 	r.section = "cylinders"
 	if err := r.need(cyls * cylinderWords * 8); err != nil {
 		return nil, err
 	}
-	g.cyl = make([]cylinder, 0, cyls)
+	s.cyl = make([]cylinder, 0, cyls)
 	if err := r.each(cyls, cylinderWords*8, func(b []byte) {
 		for ; len(b) > 0; b = b[cylinderWords*8:] {
 			var c cylinder
 			for w := range c {
 				c[w] = le.Uint64(b[8*w:])
 			}
-			g.cyl = append(g.cyl, c)
+			s.cyl = append(s.cyl, c)
 		}
 	}); err != nil {
 		return nil, err
 	}
 	// A cylinder as buildCylinder makes it: layer bits within the valid
 	// cells, and the count planes summing the layers.
-	for i := range g.cyl {
-		c := &g.cyl[i]
-		ones, twos, fours := fold6(c[1], c[2], c[3], c[4], c[5], c[6])
-		if (c[1]|c[2]|c[3]|c[4]|c[5]|c[6])&^c[0] != 0 || ones != c[7] || twos != c[8] || fours != c[9] {
-			return nil, r.fail(ErrField)
-		}
+	if badCylinder(s.cyl) >= 0 {
+		return nil, r.fail(ErrField)
 	}
 	r.section = "directions"
 	if err := r.need(cyls + sq); err != nil {
 		return nil, err
 	}
-	g.bytes = make([]byte, cyls+sq+nEnt*(angleUnits+1))
+	s.bytes = make([]byte, cyls+sq+nEnt*(angleUnits+1))
 	e, done := 0, uint64(0) // the entry being filled and its bytes so far
 	if err := r.each(cyls+sq, 1, func(b []byte) {
 		for len(b) > 0 {
@@ -392,7 +584,7 @@ func (r *fileReader) gallery() (*Gallery, error) {
 				e, done = e+1, 0
 			}
 			en := &g.ents[e]
-			k := copy(g.bytes[en.bytes+done:en.bytes+uint64(en.n)*(1+uint64(en.n))], b)
+			k := copy(s.bytes[en.bytes+done:en.bytes+uint64(en.n)*(1+uint64(en.n))], b)
 			b, done = b[k:], done+uint64(k)
 		}
 	}); err != nil {
@@ -401,22 +593,22 @@ func (r *fileReader) gallery() (*Gallery, error) {
 	for i := range g.ents {
 		en := &g.ents[i]
 		n := uint64(en.n)
-		theta := g.bytes[en.bytes : en.bytes+n]
+		theta := s.bytes[en.bytes : en.bytes+n]
 		for j := 1; j < len(theta); j++ {
 			if theta[j] < theta[j-1] {
 				return nil, r.fail(ErrField) // the comparer relies on the order
 			}
 		}
-		setFirst((*[angleUnits + 1]uint8)(g.bytes[en.bytes+n+n*n:]), theta)
+		setFirst((*[angleUnits + 1]uint8)(s.bytes[en.bytes+n+n*n:]), theta)
 	}
 	r.section = "distances"
 	if err := r.need(sq * 2); err != nil {
 		return nil, err
 	}
-	g.dist = make([]uint16, 0, sq)
+	s.dist = make([]uint16, 0, sq)
 	if err := r.each(sq, 2, func(b []byte) {
 		for ; len(b) > 0; b = b[2:] {
-			g.dist = append(g.dist, le.Uint16(b))
+			s.dist = append(s.dist, le.Uint16(b))
 		}
 	}); err != nil {
 		return nil, err
@@ -463,13 +655,8 @@ func (r *fileReader) index(g *Gallery, indexed, bits int) error {
 		}); err != nil {
 			return err
 		}
-		if s[0] != 0 {
+		if !validStarts(s) {
 			return r.fail(ErrField)
-		}
-		for b := 1; b < len(s); b++ {
-			if s[b] < s[b-1] {
-				return r.fail(ErrField)
-			}
 		}
 		ix.start[t] = s
 		total += uint64(s[len(s)-1])
@@ -487,17 +674,53 @@ func (r *fileReader) index(g *Gallery, indexed, bits int) error {
 		}); err != nil {
 			return err
 		}
-		s := ix.start[t]
-		for b := range len(s) - 1 {
-			bucket := p[s[b]:s[b+1]]
-			for j, e := range bucket {
-				if int(e) >= indexed || (j > 0 && e <= bucket[j-1]) {
-					return r.fail(ErrField)
-				}
-			}
+		if !validPostings(ix.start[t], p, indexed) {
+			return r.fail(ErrField)
 		}
 		ix.post[t] = p
 	}
 	g.index = ix
 	return nil
+}
+
+// badCylinder returns the index of the first cylinder not as
+// buildCylinder makes it, or -1: layer bits only within the valid cells,
+// and the count planes summing the layers.
+func badCylinder(cyl []cylinder) int {
+	for i := range cyl {
+		c := &cyl[i]
+		ones, twos, fours := fold6(c[1], c[2], c[3], c[4], c[5], c[6])
+		if (c[1]|c[2]|c[3]|c[4]|c[5]|c[6])&^c[0] != 0 || ones != c[7] || twos != c[8] || fours != c[9] {
+			return i
+		}
+	}
+	return -1
+}
+
+// validStarts reports whether bucket starts begin at 0 and never decrease.
+func validStarts(s []uint32) bool {
+	if s[0] != 0 {
+		return false
+	}
+	for b := 1; b < len(s); b++ {
+		if s[b] < s[b-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// validPostings reports whether each bucket's entries increase and are
+// below indexed (so a search's per-entry counts cannot overflow or point
+// outside the gallery); start must be valid and end at len(post).
+func validPostings(start, post []uint32, indexed int) bool {
+	for b := range len(start) - 1 {
+		bucket := post[start[b]:start[b+1]]
+		for j, e := range bucket {
+			if int(e) >= indexed || (j > 0 && e <= bucket[j-1]) {
+				return false
+			}
+		}
+	}
+	return true
 }

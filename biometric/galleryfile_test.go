@@ -3,9 +3,12 @@ package biometric
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -66,46 +69,183 @@ func TestGalleryFileRoundTrip(t *testing.T) {
 	}
 }
 
-// TestGalleryFileDamage: on the small indexed seed file (testdata), every
-// truncation and a flipped bit in any byte fail with a *GalleryFileError
-// and a nil gallery.
+// TestGalleryFileDamage: on small seed files (testdata), version 1 and
+// version 2 with an index, every truncation and a flipped bit in any byte fail
+// with a *GalleryFileError and a nil gallery, read from memory by
+// ReadGallery and (every 13th case, to keep the test short) from a file
+// by LoadGallery, which maps version 2 files.
 func TestGalleryFileDamage(t *testing.T) {
-	file, err := os.ReadFile(filepath.Join("testdata", "synth_gallery_2_indexed.bin"))
+	dir := t.TempDir()
+	for _, name := range []string{"synth_gallery_2.bin", "synth_gallery_2_indexed_v2.bin"} {
+		file, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadGallery(bytes.NewReader(file), int64(len(file))); err != nil {
+			t.Fatal(err)
+		}
+		cases := 0
+		check := func(what string, b []byte, size int64, want error) {
+			t.Helper()
+			cases++
+			h, err := ReadGallery(bytes.NewReader(b), size)
+			var fe *GalleryFileError
+			if h != nil || !errors.As(err, &fe) || (want != nil && !errors.Is(err, want)) {
+				t.Fatalf("%s %s: gallery %v, error %v; want %v", name, what, h, err, want)
+			}
+			if int64(len(b)) != size || cases%13 != 0 && want == nil {
+				return
+			}
+			path := filepath.Join(dir, "damaged.bin")
+			if err := os.WriteFile(path, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			h, err = LoadGallery(path)
+			if h != nil || !errors.As(err, &fe) || (want != nil && !errors.Is(err, want)) {
+				t.Fatalf("%s %s (file): gallery %v, error %v; want %v", name, what, h, err, want)
+			}
+		}
+		for n := range len(file) {
+			check("truncated", file[:n], int64(n), nil)
+			check("short read", file[:n], int64(len(file)), ErrTruncated)
+		}
+		check("trailing byte", append(slices.Clone(file), 0), int64(len(file)+1), nil)
+		for i := range len(file) {
+			b := slices.Clone(file)
+			b[i] ^= 0x10
+			check("flipped bit", b, int64(len(b)), nil)
+		}
+		b := slices.Clone(file)
+		b[len(b)-1] ^= 1
+		check("checksum", b, int64(len(b)), ErrChecksum)
+		b = slices.Clone(file)
+		b[0] = 'X'
+		check("magic", b, int64(len(b)), ErrMagic)
+		b = slices.Clone(file)
+		b[8] = 3
+		check("version", b, int64(len(b)), ErrVersion)
+	}
+	if _, err := LoadGallery(filepath.Join(t.TempDir(), "none")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("missing file: %v", err)
+	}
+}
+
+// TestGalleryFileVersions: the version 1 file of testdata loads to the
+// same gallery as its version 2 counterpart (written by Save from it):
+// saving it gives the version 2 file byte for byte.
+func TestGalleryFileVersions(t *testing.T) {
+	for _, name := range []string{"synth_gallery_2"} {
+		v1, err := LoadGallery(filepath.Join("testdata", name+".bin"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join("testdata", name+"_v2.bin"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if _, err := v1.WriteTo(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Fatalf("%s: version 1 saves to other bytes than %s_v2.bin", name, name)
+		}
+		if v1.mapped != nil {
+			t.Fatal("a version 1 file was mapped")
+		}
+	}
+}
+
+// TestGalleryFileMapped loads a saved gallery memory-mapped (on
+// little-endian Unix hosts) and checks that it searches like the
+// original after garbage collections, that entries added and removed
+// after the load behave as in a gallery built in memory, that it saves a
+// file the original saves byte for byte, and that after Close every
+// search fails with ErrGalleryClosed.
+func TestGalleryFileMapped(t *testing.T) {
+	ctx := context.Background()
+	g := galleryFromFVC(t, 160)
+	if err := g.BuildIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "g.bin")
+	if err := g.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	h, err := LoadGallery(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadGallery(bytes.NewReader(file), int64(len(file))); err != nil {
-		t.Fatal(err)
+	if mapped := h.mapped != nil; mapped != (runtime.GOOS == "linux" && littleEndian()) && runtime.GOOS == "linux" {
+		t.Fatalf("mapped %v on %s", mapped, runtime.GOARCH)
 	}
-	check := func(what string, b []byte, size int64, want error) {
+	same := func(what string) {
 		t.Helper()
-		h, err := ReadGallery(bytes.NewReader(b), size)
-		var fe *GalleryFileError
-		if h != nil || !errors.As(err, &fe) || (want != nil && !errors.Is(err, want)) {
-			t.Fatalf("%s: gallery %v, error %v; want %v", what, h, err, want)
+		for _, i := range []int{3, 77, 150} {
+			probe := g.at(i)
+			a, _ := g.Search(ctx, probe, 5)
+			b, err := h.Search(ctx, probe, 5)
+			if err != nil || !slices.Equal(a, b) {
+				t.Fatalf("%s: exact %v, mapped %v (%v)", what, a, b, err)
+			}
+			a, _, _ = g.SearchIndexed(ctx, probe, 5, IndexOptions{Penetration: 0.1})
+			b, _, err = h.SearchIndexed(ctx, probe, 5, IndexOptions{Penetration: 0.1})
+			if err != nil || !slices.Equal(a, b) {
+				t.Fatalf("%s: indexed %v, mapped %v (%v)", what, a, b, err)
+			}
 		}
 	}
-	for n := range len(file) {
-		check("truncated", file[:n], int64(n), nil)
-		check("short read", file[:n], int64(len(file)), ErrTruncated)
+	same("loaded")
+	runtime.GC()
+	runtime.GC()
+	same("after GC")
+	// Add and Remove after the load, the same on both.
+	for _, x := range []*Gallery{g, h} {
+		x.Add("late", g.at(40))
+		if x.Remove(g.id(12)) == 0 {
+			t.Fatal("Remove")
+		}
 	}
-	check("trailing byte", append(slices.Clone(file), 0), int64(len(file)+1), nil)
-	for i := range len(file) {
-		b := slices.Clone(file)
-		b[i] ^= 0x10
-		check("flipped bit", b, int64(len(b)), nil)
+	same("after Add and Remove")
+	if a, err := h.Search(ctx, g.at(40), 2); err != nil || a[0].ID != "late" && a[1].ID != "late" {
+		t.Fatalf("entry added to the mapped gallery not found: %v %v", a, err)
 	}
-	b := slices.Clone(file)
-	b[len(b)-1] ^= 1
-	check("checksum", b, int64(len(b)), ErrChecksum)
-	b = slices.Clone(file)
-	b[0] = 'X'
-	check("magic", b, int64(len(b)), ErrMagic)
-	b = slices.Clone(file)
-	b[8] = 2
-	check("version", b, int64(len(b)), ErrVersion)
-	if _, err := LoadGallery(filepath.Join(t.TempDir(), "none")); !errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("missing file: %v", err)
+	if err := h.BuildIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.BuildIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	same("after BuildIndex")
+	var x, y bytes.Buffer
+	if _, err := g.WriteTo(&x); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.WriteTo(&y); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(x.Bytes(), y.Bytes()) {
+		t.Fatal("the mapped gallery saves to other bytes")
+	}
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	if _, err := h.Search(ctx, g.at(1), 3); !errors.Is(err, ErrGalleryClosed) {
+		t.Fatalf("Search after Close: %v", err)
+	}
+	if _, _, err := h.SearchIndexed(ctx, g.at(1), 3, IndexOptions{}); !errors.Is(err, ErrGalleryClosed) {
+		t.Fatalf("SearchIndexed after Close: %v", err)
+	}
+	if err := h.BuildIndex(ctx); !errors.Is(err, ErrGalleryClosed) {
+		t.Fatalf("BuildIndex after Close: %v", err)
+	}
+	if _, err := h.WriteTo(io.Discard); !errors.Is(err, ErrGalleryClosed) {
+		t.Fatalf("WriteTo after Close: %v", err)
+	}
+	h.Add("x", g.at(1))
+	if h.Len() != 0 || h.Remove("late") != 0 || h.Close() != nil {
+		t.Fatal("a closed gallery changed")
 	}
 }
 
@@ -145,9 +285,24 @@ func FuzzReadGallery(f *testing.F) {
 				}
 			}
 		}
+		// A version 2 file saves back byte for byte; a version 1 file
+		// saves to a version 2 file that does.
 		var out bytes.Buffer
-		if _, err := g.WriteTo(&out); err != nil || !bytes.Equal(out.Bytes(), b) {
-			t.Fatalf("re-encoding differs (%v)", err)
+		if _, err := g.WriteTo(&out); err != nil {
+			t.Fatal(err)
+		}
+		if binary.LittleEndian.Uint32(b[8:]) == 1 {
+			if g, err = ReadGallery(bytes.NewReader(out.Bytes()), int64(out.Len())); err != nil {
+				t.Fatal(err)
+			}
+			b = slices.Clone(out.Bytes())
+			out.Reset()
+			if _, err := g.WriteTo(&out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(out.Bytes(), b) {
+			t.Fatal("re-encoding differs")
 		}
 	})
 }

@@ -156,9 +156,14 @@ type IndexOptions struct {
 // two passes over the gallery's cylinders; it honours the context between
 // entries. Entries added later are compared exactly by
 // [Gallery.SearchIndexed] until the next BuildIndex; removed entries stay
-// in the index and are skipped.
+// in the index and are skipped. The index lives on the Go heap, also for
+// a memory-mapped gallery. It fails with [ErrGalleryClosed] after
+// [Gallery.Close].
 func (g *Gallery) BuildIndex(ctx context.Context) error {
-	ix := &lshIndex{n: len(g.ents), bits: bucketBits(len(g.cyl))}
+	if g.closed {
+		return ErrGalleryClosed
+	}
+	ix := &lshIndex{n: len(g.ents), bits: bucketBits(g.cylinders())}
 	for t := range ix.start {
 		ix.start[t] = make([]uint32, 1<<ix.bits+1)
 	}
@@ -211,8 +216,12 @@ func (g *Gallery) BuildIndex(ctx context.Context) error {
 // compared is how many were. A mate the index ranks too low is missed:
 // this is the trade of speed against the exact search's hit rate, which
 // EvaluateIndex measures. It fails with [ErrNotIndexed] before
-// BuildIndex and returns ctx.Err() if the context ends first.
+// BuildIndex, with [ErrGalleryClosed] after [Gallery.Close], and returns
+// ctx.Err() if the context ends first.
 func (g *Gallery) SearchIndexed(ctx context.Context, probe *Prepared, k int, opts IndexOptions) (cands []Candidate, compared int, err error) {
+	if g.closed {
+		return nil, 0, ErrGalleryClosed
+	}
 	ix := g.index
 	if ix == nil {
 		return nil, 0, ErrNotIndexed

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,16 +23,27 @@ import (
 // fingers 106 to 110 of every FVC2002 database (20 mates) and N-20
 // distractors synthesised from fingers 101 to 105 (so none carries a
 // piece of a probe's finger); the probes are impressions 2 to 8 of
-// fingers 106 to 110 (140). Galleries are built once and cached in the
-// system temp directory under a name holding N and a digest of the
-// prepared FVC2002 templates (a change to Prepare makes a new file), with
-// the exact search's results for the probes next to them.
+// fingers 106 to 110 (140). Galleries are built once, without the index,
+// and cached as gallery files in $BIOMETRIC_BENCH_CACHE (default:
+// cancuoc-bench in the system temp directory) under a name holding the
+// file format version, N, the distractor seed and a digest of the
+// prepared FVC2002 templates (a change to Prepare makes a new file), so
+// that a change to the index reuses them; the exact search's results for
+// the probes are cached next to them, under a digest of a few Compare
+// scores as well (a change to the matcher makes new ones).
 //
 // Sizes: 10,000 by default; BIOMETRIC_BENCH_N="100000,1000000" for the
-// issue's figures (about 0.8 ms of CPU per prepared distractor to build
-// and 7-8 KB per template of memory and file). BIOMETRIC_BENCH_EXACT=n
-// limits the exact searches (and the hit rates) to the first n probes
-// (0: none) when not enough are cached.
+// issue's figures (about 0.8 ms of CPU per prepared distractor to build,
+// about 4.3 KB per template of file). BIOMETRIC_BENCH_EXACT=n limits the
+// exact searches (and the hit rates) to the first n probes (0: none) when
+// not enough are cached.
+
+// benchSeed is the first seed of the distractors; batch i uses
+// benchSeed + i*benchBatch.
+const (
+	benchSeed  = 1
+	benchBatch = 20000
+)
 
 type benchSetup struct {
 	path   string
@@ -62,7 +74,13 @@ func benchGallery(b *testing.B, n int) *benchSetup {
 	s := &benchSetup{}
 	var mates []*Template
 	var mateIDs []string
-	h := sha256.New()
+	type probe struct {
+		imp  int
+		p    *Prepared
+		mate string
+	}
+	var all []probe
+	h, hs := sha256.New(), sha256.New()
 	for _, db := range []string{"DB1_B", "DB2_B", "DB3_B", "DB4_B"} {
 		names, ts := loadFVCTemplates(b, db)
 		for i, t := range ts {
@@ -83,13 +101,35 @@ func benchGallery(b *testing.B, n int) *benchSetup {
 				mates = append(mates, t)
 				mateIDs = append(mateIDs, id)
 			default:
-				s.probes = append(s.probes, p)
-				s.mates = append(s.mates, fmt.Sprintf("%s/%d_1", db, f))
+				all = append(all, probe{imp, p, fmt.Sprintf("%s/%d_1", db, f)})
 			}
 		}
 	}
-	s.path = filepath.Join(os.TempDir(), fmt.Sprintf("cancuoc-bench-gallery-v%d-%d-%x.bin", galleryVersion, n, h.Sum(nil)[:6]))
-	exactPath := s.path + ".exact.json"
+	// Probes by impression first, so that the first 20 (as many as
+	// BIOMETRIC_BENCH_EXACT asks) are one impression of every finger.
+	slices.SortStableFunc(all, func(a, b probe) int { return a.imp - b.imp })
+	for _, p := range all {
+		s.probes = append(s.probes, p.p)
+		s.mates = append(s.mates, p.mate)
+	}
+	// The matcher's digest: the first probe's scores against the mates.
+	var c Comparer
+	for _, m := range mates {
+		p, err := Prepare(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		binary.Write(hs, binary.LittleEndian, c.Compare(s.probes[0], p))
+	}
+	dir := os.Getenv("BIOMETRIC_BENCH_CACHE")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "cancuoc-bench")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		b.Fatal(err)
+	}
+	s.path = filepath.Join(dir, fmt.Sprintf("gallery-v%d-n%d-seed%d-%x.bin", galleryVersion, n, benchSeed, h.Sum(nil)[:6]))
+	exactPath := fmt.Sprintf("%s.exact-%x.json", s.path, hs.Sum(nil)[:6])
 	if _, err := os.Stat(s.path); err != nil {
 		buildBenchGallery(b, s.path, n, sources, mates, mateIDs)
 	}
@@ -108,6 +148,7 @@ func benchGallery(b *testing.B, n int) *benchSetup {
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer g.Close()
 	b.Logf("exact search of %d probes in %d entries (cached in %s)", probes, n, exactPath)
 	s.exact = make([][]string, probes)
 	for i, p := range s.probes[:probes] {
@@ -139,10 +180,9 @@ func buildBenchGallery(b *testing.B, path string, n int, sources, mates []*Templ
 	}
 	// Synthesise and prepare in batches on every core; presize the arrays
 	// from the first batch so that growing them does not double memory.
-	const batch = 20000
-	for done := 0; len(g.ents) < n; done += batch {
-		m := min(batch, n-len(g.ents))
-		ts := SynthesizeDistractors(sources, m, uint64(done)+1)
+	for done := 0; len(g.ents) < n; done += benchBatch {
+		m := min(benchBatch, n-len(g.ents))
+		ts := SynthesizeDistractors(sources, m, uint64(done)+benchSeed)
 		ps := make([]*Prepared, m)
 		var next atomic.Int64
 		var wg sync.WaitGroup
@@ -165,19 +205,17 @@ func buildBenchGallery(b *testing.B, path string, n int, sources, mates []*Templ
 			}
 			per := float64(cyl)/float64(m)*1.05 + 1
 			est := int(per * float64(n))
-			g.cyl = append(make([]cylinder, 0, est), g.cyl...)
-			g.dist = append(make([]uint16, 0, int(float64(est)*per*1.1)), g.dist...)
-			g.bytes = append(make([]uint8, 0, int(float64(est)*(per*1.1+1))+n*(angleUnits+1)), g.bytes...)
+			s := &g.seg[1]
+			s.cyl = append(make([]cylinder, 0, est), s.cyl...)
+			s.dist = append(make([]uint16, 0, int(float64(est)*per*1.1)), s.dist...)
+			s.bytes = append(make([]uint8, 0, int(float64(est)*(per*1.1+1))+n*(angleUnits+1)), s.bytes...)
+			s.ids = append(make([]byte, 0, n*20), s.ids...)
 			g.ents = append(make([]entry, 0, n), g.ents...)
-			g.ids = append(make([]byte, 0, n*16), g.ids...)
 		}
 		for i, p := range ps {
 			g.Add("distractor-"+strconv.Itoa(done+i), p)
 		}
 		b.Logf("  %d entries, %v", len(g.ents), time.Since(start).Round(time.Second))
-	}
-	if err := g.BuildIndex(context.Background()); err != nil {
-		b.Fatal(err)
 	}
 	if err := g.Save(path); err != nil {
 		b.Fatal(err)
@@ -185,42 +223,72 @@ func buildBenchGallery(b *testing.B, path string, n int, sources, mates []*Templ
 	b.Logf("built and saved in %v", time.Since(start).Round(time.Second))
 }
 
-// BenchmarkIndexedSearch loads the cached gallery; N=.../gc times a forced
-// GC with it live and reports the load time, the Go heap per template,
-// the part of it the GC scans, and the last GC pause; N=.../pen=P
-// searches the probes in turn, top 10 at penetration P (one op is one
-// search), reporting CPU time per search (meaningful on a loaded
+// BenchmarkIndexedSearch loads the cached gallery (memory-mapped where
+// LoadGallery maps) and builds its index. N=.../gc times a forced GC with
+// it live and reports the load's and BuildIndex's wall and CPU time, the
+// file size, the Go heap per template after the load and after
+// BuildIndex (HeapAlloc after a forced GC, against the same before the
+// load), the resident set per template (VmRSS, Linux; mapped file pages
+// count in it), the part of the heap the GC scans, and the last GC pause;
+// N=.../pen=P searches the probes in turn, top 10 at penetration P (one op
+// is one search), reporting CPU time per search (meaningful on a loaded
 // machine), the share compared, the exact search's top-10 hit rate and
 // the indexed search's hits as a share of the exact search's.
 func BenchmarkIndexedSearch(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run("N="+strconv.Itoa(n), func(b *testing.B) {
 			s := benchGallery(b, n)
-			runtime.GC()
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
+			st, err := os.Stat(s.path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			heap := func() uint64 {
+				runtime.GC()
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				return m.HeapAlloc
+			}
+			before, rss0 := heap(), residentBytes()
 			start, cpu := time.Now(), processCPU()
 			g, err := LoadGallery(s.path)
 			if err != nil {
 				b.Fatal(err)
 			}
+			defer g.Close()
 			load, loadCPU := time.Since(start), processCPU()-cpu
+			loaded, rss1 := heap(), residentBytes()
+			start, cpu = time.Now(), processCPU()
+			if err := g.BuildIndex(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			build, buildCPU := time.Since(start), processCPU()-cpu
+			indexed, rss2 := heap(), residentBytes()
+			per := func(v uint64, base uint64) float64 { return (float64(v) - float64(base)) / float64(g.Len()) }
 			// A forced full GC with the gallery live: one op is one GC.
 			b.Run("gc", func(b *testing.B) {
 				for b.Loop() {
 					runtime.GC()
 				}
+				var after runtime.MemStats
 				runtime.ReadMemStats(&after)
 				scan := []metrics.Sample{{Name: "/gc/scan/heap:bytes"}}
 				metrics.Read(scan)
 				b.ReportMetric(float64(after.PauseNs[(after.NumGC+255)%256])/1e6, "last-pause-ms")
 				b.ReportMetric(float64(load.Milliseconds()), "load-ms")
 				b.ReportMetric(float64(loadCPU.Milliseconds()), "load-cpu-ms")
-				b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(g.Len()), "heap-B/template")
+				b.ReportMetric(float64(build.Milliseconds()), "index-ms")
+				b.ReportMetric(float64(buildCPU.Milliseconds()), "index-cpu-ms")
+				b.ReportMetric(float64(st.Size())/float64(g.Len()), "file-B/template")
+				b.ReportMetric(per(loaded, before), "heap-B/template-loaded")
+				b.ReportMetric(per(indexed, before), "heap-B/template")
+				if rss0 > 0 {
+					b.ReportMetric(per(rss1, rss0), "rss-B/template-loaded")
+					b.ReportMetric(per(rss2, rss0), "rss-B/template")
+				}
 				b.ReportMetric(float64(scan[0].Value.Uint64())/float64(g.Len()), "scanned-B/template")
 			})
 			ctx := context.Background()
-			for _, pen := range []float64{0.01, 0.02, 0.05} {
+			for _, pen := range []float64{0.002, 0.005, 0.01, 0.02, 0.05} {
 				b.Run(fmt.Sprintf("pen=%g", pen), func(b *testing.B) {
 					opts := IndexOptions{Penetration: pen}
 					// Hit rate against the exact search, over every probe once.
@@ -260,9 +328,26 @@ func BenchmarkIndexedSearch(b *testing.B) {
 					}
 				})
 			}
-			runtime.KeepAlive(g)
 		})
 	}
+}
+
+// residentBytes returns the process's resident set size from
+// /proc/self/status (Linux), or 0 where that is not available.
+func residentBytes() uint64 {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(raw)) {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			if err == nil {
+				return kb << 10
+			}
+		}
+	}
+	return 0
 }
 
 func slicesContains(s []string, v string) bool {
