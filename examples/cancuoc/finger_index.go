@@ -170,11 +170,14 @@ func runFingerSearch(e *env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	// The file is memory-mapped where the platform allows: it is checked
+	// once, not copied, and released by Close.
 	g, err := biometric.LoadGallery(*gallery)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "finger search:", err)
 		return exitFail
 	}
+	defer g.Close()
 	ctx := context.Background()
 	code := exitOK
 	for _, name := range fs.Args() {

@@ -115,6 +115,13 @@ func fingerChapter(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "gallery file: %d bytes, loaded %v, best %s again\n", file.Len(), loaded, again[0].ID)
+	// LoadGallery maps a file instead of reading it; either way Close
+	// releases the gallery, and a closed gallery refuses to search.
+	if err := loaded.Close(); err != nil {
+		return err
+	}
+	_, err = loaded.Search(ctx, prepared["101_3"], 1)
+	fmt.Fprintf(w, "after Close: %v (ErrGalleryClosed: %v)\n", err, errors.Is(err, biometric.ErrGalleryClosed))
 	damaged := file.Bytes()[:file.Len()-1]
 	_, err = biometric.ReadGallery(bytes.NewReader(damaged), int64(len(damaged)))
 	var fe *biometric.GalleryFileError
