@@ -249,3 +249,42 @@ func TestNewDG13RoundTrip(t *testing.T) {
 		t.Error("field 13 present without parents")
 	}
 }
+
+// TestParseDG13Allocations counts the allocations of decoding the
+// synthetic holder's DG13 against what the result holds: the DG13, its
+// fields (one slice, sized before the fields are read), the OID (decoded,
+// then written as text), and each text of more than one byte (Go's strings
+// of one byte are static) and each slice of parts.
+func TestParseDG13Allocations(t *testing.T) {
+	files, err := fuzzBuilt()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := files["DG13"]
+	d, err := ParseDG13(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := func(s string) int {
+		if len(s) > 1 {
+			return 1
+		}
+		return 0
+	}
+	want := 2 + 2*text(d.OID)
+	for _, f := range d.Fields {
+		want += text(f.Text)
+		if f.Parts != nil {
+			want++
+			for _, p := range f.Parts {
+				want += text(p)
+			}
+		}
+	}
+	if len(d.Fields) < 14 {
+		t.Fatalf("%d fields", len(d.Fields))
+	}
+	if got := testing.AllocsPerRun(100, func() { _, _ = ParseDG13(in) }); got != float64(want) {
+		t.Errorf("%v allocations, want %d", got, want)
+	}
+}
