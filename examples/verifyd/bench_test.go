@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cancuoc/sdk/cccd"
 	"github.com/cancuoc/sdk/chip"
 )
 
@@ -108,4 +109,27 @@ func BenchmarkBase64(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkCrossChecks is what verifyCard adds to passive authentication
+// for the demo card: DG1's MRZ and DG13 parsed, the name check's MRZ
+// re-encoding, the other cross-checks and the answer's maps, from a report
+// made once.
+func BenchmarkCrossChecks(b *testing.B) {
+	d, err := demo(b)
+	if err != nil {
+		b.Fatal(err)
+	}
+	files := chip.Files(cardFiles(b, d))
+	s := &server{cfg: d.cfg}
+	report, err := chip.Verify(files, chip.VerifyOptions{Trust: d.cfg.trust.csca, Policy: cccdPolicy()})
+	if err != nil || !report.Valid {
+		b.Fatal("the demo card does not verify", err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := s.crossCheck(report, files, cccd.Number{}, time.Time{}); !res.Valid {
+			b.Fatal(res.Reason)
+		}
+	}
 }
