@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -66,48 +65,84 @@ func (s *server) verifyCardBatch(w http.ResponseWriter, r *http.Request) {
 // cardBatch verifies the cards of a batch body and returns the answer. The
 // cards' files are decoded into arena, one card at a time.
 func (s *server) cardBatch(ctx context.Context, body, arena []byte) ([]byte, *apiError) {
-	cards, ok := splitCardsFast(body)
-	if !ok {
-		var e *apiError
-		if cards, e = splitCardsJSON(body); e != nil {
-			return nil, e
+	cards, fast := splitCardsFast(body)
+	for {
+		if !fast {
+			var e *apiError
+			if cards, e = splitCardsJSON(body); e != nil {
+				return nil, e
+			}
 		}
+		switch {
+		case len(cards) == 0:
+			return nil, errNoCards
+		case len(cards) > maxCardBatch:
+			return nil, errTooManyCards
+		}
+		answer, outcomes, e, ok := s.answerCards(ctx, cards, fast, arena)
+		if !ok {
+			// A card the fast split let through is not valid JSON, so
+			// the body is not: encoding/json says where.
+			fast = false
+			continue
+		}
+		if e == nil {
+			for _, o := range outcomes {
+				s.metrics.verdict("card", o)
+			}
+		}
+		return answer, e
 	}
-	switch {
-	case len(cards) == 0:
-		return nil, errNoCards
-	case len(cards) > maxCardBatch:
-		return nil, errTooManyCards
-	}
-	answer := append(make([]byte, 0, 32+512*len(cards)), `{"results":[`...)
+}
+
+// answerCards verifies each card in turn and appends its result. It
+// returns each card's outcome for the metrics (counted once the whole
+// batch is answered). It reports false when fast is set (the cards come
+// from splitCardsFast, which does not look inside strings) and a card
+// turns out not to be valid JSON.
+func (s *server) answerCards(ctx context.Context, cards [][]byte, fast bool, arena []byte) (answer []byte, outcomes []string, _ *apiError, ok bool) {
+	answer = append(make([]byte, 0, 32+512*len(cards)), `{"results":[`...)
+	outcomes = make([]string, 0, len(cards))
 	for i, card := range cards {
 		if ctx.Err() != nil {
-			return nil, errEnded
+			return nil, nil, errEnded, true
 		}
 		if i > 0 {
 			answer = append(answer, ',')
 		}
 		var (
-			req cardRequest
-			res *cardResult
-			e   *apiError
+			req     cardRequest
+			decoded bool
+			res     *cardResult
+			e       *apiError
 		)
-		if len(card) > maxCardBody {
+		if len(card) <= maxCardBody {
+			req, decoded = decodeCardFast(card, arena)
+		}
+		switch {
+		case decoded:
+		case fast && !json.Valid(card):
+			return nil, nil, nil, false
+		case len(card) > maxCardBody:
 			e = &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: fmt.Sprintf("the card exceeds %d bytes", maxCardBody)}
-		} else if req, e = decodeCard(card, arena); e == nil {
-			res, e = s.answerCard(ctx, req)
+		default:
+			e = decodeJSONBytes(card, &req)
+		}
+		if e == nil {
+			res, e = s.checkRequest(ctx, req)
 		}
 		switch {
 		case e == errBusy:
-			return nil, e
+			return nil, nil, e, true
 		case e != nil:
-			s.metrics.verdict("card", "refused_"+e.Code)
+			outcomes = append(outcomes, "refused_"+e.Code)
 			answer = appendErrorBody(answer, e)
 		default:
+			outcomes = append(outcomes, outcome(res))
 			answer = appendCardResult(answer, res)
 		}
 	}
-	return append(answer, "]}\n"...), nil
+	return append(answer, "]}\n"...), outcomes, nil, true
 }
 
 // appendErrorBody appends {"error":{...}} as json.Marshal writes it.
@@ -120,12 +155,15 @@ func appendErrorBody(b []byte, e *apiError) []byte {
 
 // splitCardsFast returns the cards of a batch body in the plain form
 // clients send: {"cards":[...]} with no other key, each card an object
-// whose values are strings without escapes, null or such objects (two
+// whose values are strings without backslashes, null or such objects (two
 // levels deep at most), at most maxCardBatch of them. It reports false for
-// anything else; splitCardsJSON then decides. What it accepts,
-// splitCardsJSON accepts with the same cards (FuzzCardBatch). It checks a
-// string's bytes a word at a time (plainString), so splitting costs little
-// next to decoding.
+// anything else; splitCardsJSON then decides. It finds a string's end
+// with bytes.IndexByte and does not look at the bytes in between (a card
+// is some 30 KB of base64; checking every byte here cost more than
+// decoding it), so a card may hold a control character, which JSON
+// forbids: answerCards finds out when the card decoders decline it.
+// Otherwise, what it accepts splitCardsJSON accepts with the same cards
+// (FuzzCardBatch).
 func splitCardsFast(body []byte) (cards [][]byte, ok bool) {
 	p := fastParser{b: body}
 	if !p.byte('{') {
@@ -157,8 +195,8 @@ func splitCardsFast(body []byte) (cards [][]byte, ok bool) {
 	return cards, p.i == len(p.b)
 }
 
-// skipObject moves past an object whose values are plain strings (see
-// plainString), null, or such objects nested at most depth-1 deeper.
+// skipObject moves past an object whose values are strings without
+// backslashes, null, or such objects nested at most depth-1 deeper.
 func (p *fastParser) skipObject(depth int) bool {
 	return depth > 0 && p.object(func([]byte) bool {
 		p.space()
@@ -169,36 +207,12 @@ func (p *fastParser) skipObject(depth int) bool {
 			return true
 		}
 		s, next, ok := p.quoted()
-		if !ok || !plainString(s) {
+		if !ok || bytes.IndexByte(s, '\\') >= 0 {
 			return false
 		}
 		p.i = next
 		return true
 	})
-}
-
-// plainString reports whether s, the inside of a JSON string, holds no
-// backslash and no control character (below 0x20): then the string is
-// valid JSON (RFC 8259 section 7) and means its bytes. Control characters
-// are found eight bytes at a time: in x-0x20..20 &^ x & 0x80..80 a byte's
-// top bit is set where x's byte is below 0x20 (a borrow only reaches bytes
-// above one that is).
-func plainString(s []byte) bool {
-	if bytes.IndexByte(s, '\\') >= 0 {
-		return false
-	}
-	const low, high = 0x2020202020202020, 0x8080808080808080
-	for ; len(s) >= 8; s = s[8:] {
-		if x := binary.LittleEndian.Uint64(s); (x-low)&^x&high != 0 {
-			return false
-		}
-	}
-	for _, c := range s {
-		if c < 0x20 {
-			return false
-		}
-	}
-	return true
 }
 
 // splitCardsJSON reads a batch body with encoding/json, strictly, as

@@ -79,12 +79,21 @@ func (s *server) verifyCard(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	res, e := s.answerCard(r.Context(), req)
+	res, e := s.checkRequest(r.Context(), req)
 	if e != nil {
 		writeError(w, e)
 		return
 	}
+	s.metrics.verdict("card", outcome(res))
 	writeCardResult(w, res)
+}
+
+// outcome is the verdict metrics count for a card answer.
+func outcome(res *cardResult) string {
+	if res.Valid {
+		return "valid"
+	}
+	return res.Reason
 }
 
 // bodySize is the size of the buffer to read r's body into: at least
@@ -109,10 +118,10 @@ func decodeCard(body, arena []byte) (cardRequest, *apiError) {
 	return req, decodeJSONBytes(body, &req)
 }
 
-// answerCard checks a decoded request (its file names and expectations),
-// waits for a verification slot (errBusy when ctx ends first), verifies
-// the card and counts the verdict.
-func (s *server) answerCard(ctx context.Context, req cardRequest) (*cardResult, *apiError) {
+// checkRequest checks a decoded request (its file names and expectations),
+// waits for a verification slot (errBusy when ctx ends first) and verifies
+// the card.
+func (s *server) checkRequest(ctx context.Context, req cardRequest) (*cardResult, *apiError) {
 	files, e := decodeFiles(req.Files)
 	if e != nil {
 		return nil, e
@@ -138,12 +147,6 @@ func (s *server) answerCard(ctx context.Context, req cardRequest) (*cardResult, 
 	}
 	res := s.checkCard(files, expectNumber, expectBirth)
 	s.slots.release()
-
-	outcome := res.Reason
-	if res.Valid {
-		outcome = "valid"
-	}
-	s.metrics.verdict("card", outcome)
 	return res, nil
 }
 
