@@ -19,7 +19,7 @@ import (
 // (zero padding) so that a little-endian host uses the arrays in place,
 // memory-mapped:
 //
-//	header   "CCGALLRY", version u32 (2), lshTables u32, lshBits u32,
+//	header   "CCGALLRY", version u32 (2), lshTables u32, lshMinHashes u32,
 //	         lshSeed u32 (the index layout; 0 when indexed is 0),
 //	         entries u64, indexed u64, bucket bits u32, reserved u32 (0),
 //	         reserved u64 (0)                                   64 bytes
@@ -130,7 +130,7 @@ func (g *Gallery) WriteTo(w io.Writer) (int64, error) {
 	binary.LittleEndian.PutUint64(h[32:], uint64(indexed))
 	if g.index != nil && indexed > 0 {
 		binary.LittleEndian.PutUint32(h[12:], lshTables)
-		binary.LittleEndian.PutUint32(h[16:], lshBits)
+		binary.LittleEndian.PutUint32(h[16:], lshMinHashes)
 		binary.LittleEndian.PutUint32(h[20:], lshSeed)
 		binary.LittleEndian.PutUint32(h[40:], uint32(g.index.bits))
 	}
@@ -477,7 +477,7 @@ func parseHeader(h []byte) (fileHeader, error) {
 	switch {
 	case string(h[:8]) != galleryMagic:
 		return fileHeader{}, ErrMagic
-	case hd.indexed > 0 && layout != [3]uint32{lshTables, lshBits, lshSeed}:
+	case hd.indexed > 0 && layout != [3]uint32{lshTables, lshMinHashes, lshSeed}:
 		return fileHeader{}, ErrVersion // another index layout
 	case hd.indexed == 0 && len(h) > galleryHeaderV1 && layout != [3]uint32{}:
 		return fileHeader{}, ErrField
