@@ -449,12 +449,25 @@ func (d *DG13) Holder() (Holder, error) {
 	if d.Opaque != nil {
 		return h, &ParseError{File: "DG13", Field: "layout", Offset: -1, Err: ErrMalformed}
 	}
-	seen := map[int]bool{}
+	// The first of a repeated field counts. Field numbers are read from
+	// the card (0 to 65536); the CCCD's are below 64.
+	var seenLow uint64
+	var seen map[int]bool
 	for _, f := range d.Fields {
-		if seen[f.Number] {
-			continue
+		if f.Number < 64 {
+			if seenLow&(1<<f.Number) != 0 {
+				continue
+			}
+			seenLow |= 1 << f.Number
+		} else {
+			if seen[f.Number] {
+				continue
+			}
+			if seen == nil {
+				seen = map[int]bool{}
+			}
+			seen[f.Number] = true
 		}
-		seen[f.Number] = true
 		if f.Err != nil {
 			if f.Number >= 1 && f.Number <= 15 {
 				errs = append(errs, f.Err)
@@ -471,10 +484,12 @@ func (d *DG13) Holder() (Holder, error) {
 		case DG13BirthDate:
 			h.BirthDate, ok = parseDG13Date(f.Text)
 		case DG13Sex:
-			switch strings.ToLower(f.Text) {
-			case "nam", "m":
+			// Case-insensitive: the simple case folding of EqualFold and
+			// lower-casing agree on these letters.
+			switch t := f.Text; {
+			case strings.EqualFold(t, "nam"), strings.EqualFold(t, "m"):
 				h.Sex = cccd.Male
-			case "nữ", "f":
+			case strings.EqualFold(t, "nữ"), strings.EqualFold(t, "f"):
 				h.Sex = cccd.Female
 			default:
 				ok = false
@@ -539,7 +554,14 @@ func parseDG13Date(s string) (time.Time, bool) {
 	if (sep != '/' && sep != '-' && sep != '.') || s[5] != sep {
 		return time.Time{}, false
 	}
-	t, err := time.Parse("02"+string(sep)+"01"+string(sep)+"2006", s)
+	layout := "02/01/2006"
+	switch sep {
+	case '-':
+		layout = "02-01-2006"
+	case '.':
+		layout = "02.01.2006"
+	}
+	t, err := time.Parse(layout, s)
 	return t, err == nil
 }
 

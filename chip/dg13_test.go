@@ -288,3 +288,48 @@ func TestParseDG13Allocations(t *testing.T) {
 		t.Errorf("%v allocations, want %d", got, want)
 	}
 }
+
+// TestDG13HolderSpellings reads the sex in any case (hand-made: "Nam" and
+// "Nữ" as printed, M and F), dates with each separator, and a repeated
+// field (the first counts), next to a repeated field numbered above 63
+// (which a CCCD does not use; Holder skips it).
+func TestDG13HolderSpellings(t *testing.T) {
+	for _, c := range []struct {
+		sex  string
+		want cccd.Sex
+	}{{"Nam", cccd.Male}, {"NAM", cccd.Male}, {"m", cccd.Male}, {"Nữ", cccd.Female}, {"NỮ", cccd.Female}, {"F", cccd.Female}, {"nu", cccd.SexUnknown}, {"", cccd.SexUnknown}} {
+		d, err := ParseDG13(dg13Input(t, false, rawField{4, utf8Elem(c.sex)}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := d.Holder()
+		if h.Sex != c.want || (c.want == cccd.SexUnknown) != errors.Is(err, ErrMalformed) {
+			t.Errorf("sex %q: %v, %v", c.sex, h.Sex, err)
+		}
+	}
+	for _, date := range []string{"15/03/1990", "15-03-1990", "15.03.1990", " 15/03/1990 "} {
+		d, err := ParseDG13(dg13Input(t, false, rawField{3, utf8Elem(date)}, rawField{3, utf8Elem("01/01/2000")}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h, err := d.Holder(); err != nil || !h.BirthDate.Equal(time.Date(1990, 3, 15, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("date %q: %v, %v", date, h.BirthDate, err)
+		}
+	}
+	for _, date := range []string{"15/03-1990", "1990-03-15", "15/13/1990", "15:03:1990"} {
+		d, err := ParseDG13(dg13Input(t, false, rawField{3, utf8Elem(date)}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Holder(); !errors.Is(err, ErrMalformed) {
+			t.Errorf("date %q read: %v", date, err)
+		}
+	}
+	d, err := ParseDG13(dg13Input(t, false, rawField{70, utf8Elem("x")}, rawField{70, []byte{0x02, 0x01}}, rawField{2, utf8Elem("A B")}, rawField{2, utf8Elem("C D")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, err := d.Holder(); err != nil || h.Name != "A B" {
+		t.Errorf("repeated fields: %q, %v", h.Name, err)
+	}
+}
