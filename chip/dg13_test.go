@@ -256,6 +256,9 @@ func TestNewDG13RoundTrip(t *testing.T) {
 // then written as text), and each text of more than one byte (Go's strings
 // of one byte are static) and each slice of parts.
 func TestParseDG13Allocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	files, err := fuzzBuilt()
 	if err != nil {
 		t.Fatal(err)
