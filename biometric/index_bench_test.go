@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -224,12 +225,15 @@ func buildBenchGallery(b *testing.B, path string, n int, sources, mates []*Templ
 }
 
 // BenchmarkIndexedSearch loads the cached gallery (memory-mapped where
-// LoadGallery maps) and builds its index. N=.../gc times a forced GC with
-// it live and reports the load's and BuildIndex's wall and CPU time, the
-// file size, the Go heap per template after the load and after
-// BuildIndex (HeapAlloc after a forced GC, against the same before the
-// load), the resident set per template (VmRSS, Linux; mapped file pages
-// count in it), the part of the heap the GC scans, and the last GC pause;
+// LoadGallery maps), builds its index, saves it with the index to a
+// temporary file, closes it and loads that file: the gallery searched.
+// N=.../gc times a forced GC with it live and reports, for each stage
+// (load-noindex, build-index, save, load), its wall and CPU time and the
+// Go heap and resident set per template after it (HeapAlloc after a
+// forced GC and VmRSS (Linux; mapped file pages count in it), against
+// the same before the first load); the CPU time of the checksum alone
+// over the first mapping (pages resident), the indexed file's size, the
+// part of the heap the GC scans, and the last GC pause;
 // N=.../pen=P searches the probes in turn, top 10 at penetration P (one op
 // is one search), reporting CPU time per search (meaningful on a loaded
 // machine), the share compared, the exact search's top-10 hit rate and
@@ -238,31 +242,48 @@ func BenchmarkIndexedSearch(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run("N="+strconv.Itoa(n), func(b *testing.B) {
 			s := benchGallery(b, n)
-			st, err := os.Stat(s.path)
-			if err != nil {
-				b.Fatal(err)
-			}
 			heap := func() uint64 {
 				runtime.GC()
 				var m runtime.MemStats
 				runtime.ReadMemStats(&m)
 				return m.HeapAlloc
 			}
+			type stage struct {
+				wall, cpu time.Duration
+				heap, rss uint64
+			}
+			timed := func(f func() error) stage {
+				start, cpu := time.Now(), processCPU()
+				if err := f(); err != nil {
+					b.Fatal(err)
+				}
+				st := stage{wall: time.Since(start), cpu: processCPU() - cpu}
+				st.heap, st.rss = heap(), residentBytes()
+				return st
+			}
 			before, rss0 := heap(), residentBytes()
-			start, cpu := time.Now(), processCPU()
-			g, err := LoadGallery(s.path)
+			// 1. The cached gallery, without index.
+			var g *Gallery
+			load := timed(func() (err error) { g, err = LoadGallery(s.path); return err })
+			cpu := processCPU()
+			crc32.Checksum(g.mapped, castagnoli) // the checksum's share (pages resident now)
+			crcCPU := processCPU() - cpu
+			// 2. Its index, on the heap.
+			build := timed(func() error { return g.BuildIndex(context.Background()) })
+			// 3. Saved with the index and loaded again: the gallery searched.
+			path := filepath.Join(filepath.Dir(s.path), fmt.Sprintf("indexed-%d-%d.bin", n, os.Getpid()))
+			defer os.Remove(path)
+			save := timed(func() error { return g.Save(path) })
+			if err := g.Close(); err != nil {
+				b.Fatal(err)
+			}
+			st, err := os.Stat(path)
 			if err != nil {
 				b.Fatal(err)
 			}
+			loadIx := timed(func() (err error) { g, err = LoadGallery(path); return err })
 			defer g.Close()
-			load, loadCPU := time.Since(start), processCPU()-cpu
-			loaded, rss1 := heap(), residentBytes()
-			start, cpu = time.Now(), processCPU()
-			if err := g.BuildIndex(context.Background()); err != nil {
-				b.Fatal(err)
-			}
-			build, buildCPU := time.Since(start), processCPU()-cpu
-			indexed, rss2 := heap(), residentBytes()
+			os.Remove(path) // the mapping keeps the file's pages
 			per := func(v uint64, base uint64) float64 { return (float64(v) - float64(base)) / float64(g.Len()) }
 			// A forced full GC with the gallery live: one op is one GC.
 			b.Run("gc", func(b *testing.B) {
@@ -274,18 +295,23 @@ func BenchmarkIndexedSearch(b *testing.B) {
 				scan := []metrics.Sample{{Name: "/gc/scan/heap:bytes"}}
 				metrics.Read(scan)
 				b.ReportMetric(float64(after.PauseNs[(after.NumGC+255)%256])/1e6, "last-pause-ms")
-				b.ReportMetric(float64(load.Milliseconds()), "load-ms")
-				b.ReportMetric(float64(loadCPU.Milliseconds()), "load-cpu-ms")
-				b.ReportMetric(float64(build.Milliseconds()), "index-ms")
-				b.ReportMetric(float64(buildCPU.Milliseconds()), "index-cpu-ms")
-				b.ReportMetric(float64(st.Size())/float64(g.Len()), "file-B/template")
-				b.ReportMetric(per(loaded, before), "heap-B/template-loaded")
-				b.ReportMetric(per(indexed, before), "heap-B/template")
-				if rss0 > 0 {
-					b.ReportMetric(per(rss1, rss0), "rss-B/template-loaded")
-					b.ReportMetric(per(rss2, rss0), "rss-B/template")
-				}
 				b.ReportMetric(float64(scan[0].Value.Uint64())/float64(g.Len()), "scanned-B/template")
+				for _, m := range []struct {
+					name string
+					st   stage
+				}{{"load-noindex", load}, {"build-index", build}, {"save", save}, {"load", loadIx}} {
+					b.ReportMetric(float64(m.st.wall.Milliseconds()), m.name+"-ms")
+					b.ReportMetric(float64(m.st.cpu.Milliseconds()), m.name+"-cpu-ms")
+					if m.name != "save" {
+						b.ReportMetric(per(m.st.heap, before), m.name+"-heap-B/template")
+						if rss0 > 0 {
+							b.ReportMetric(per(m.st.rss, rss0), m.name+"-rss-B/template")
+						}
+					}
+				}
+				b.ReportMetric(float64(crcCPU.Milliseconds()), "crc-noindex-cpu-ms")
+				b.ReportMetric(float64(st.Size())/float64(g.Len()), "file-B/template")
+				b.ReportMetric(map[bool]float64{false: 0, true: 1}[g.mapped != nil], "mapped")
 			})
 			ctx := context.Background()
 			for _, pen := range []float64{0.002, 0.005, 0.01, 0.02, 0.05} {
