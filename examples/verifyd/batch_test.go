@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -272,4 +273,43 @@ func TestCardBatchArena(t *testing.T) {
 	assert.Equal(t, "mismatch", results.Results[0].DataGroups["DG1"])
 	assert.Equal(t, "ok", results.Results[1].DataGroups["DG1"])
 	assert.Equal(t, "mismatch", results.Results[2].DataGroups["DG1"])
+}
+
+// TestCardBatchWaitsForItsTurn fills the batch limiter: a batch then waits
+// without reading its body, and answers 503 when its request ends; once a
+// turn is free it is answered.
+func TestCardBatchWaitsForItsTurn(t *testing.T) {
+	d, err := demo(t)
+	require.NoError(t, err)
+	s := &server{
+		cfg: d.cfg, log: slog.New(slog.NewJSONHandler(io.Discard, nil)), metrics: newMetrics(),
+		slots: make(limiter, 1), batches: make(limiter, 1),
+		bodies: newBufferList(1, maxKeptBuffer), arenas: newBufferList(1, maxKeptBuffer), batchBodies: newBufferList(1, maxKeptBatch),
+	}
+	s.batches <- struct{}{} // another batch is running
+	body := &countingReader{r: bytes.NewReader(batchBody(d.request))}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	rec := httptest.NewRecorder()
+	s.verifyCardBatch(rec, httptest.NewRequest(http.MethodPost, "/v1/cards/verify-batch", body).WithContext(ctx))
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	assert.Zero(t, body.n, "the body is not read while waiting")
+
+	<-s.batches
+	rec = httptest.NewRecorder()
+	s.verifyCardBatch(rec, httptest.NewRequest(http.MethodPost, "/v1/cards/verify-batch", bytes.NewReader(batchBody(d.request))))
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.Len(t, s.batches, 0, "the turn is given back")
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
 }

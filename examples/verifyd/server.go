@@ -30,6 +30,9 @@ type server struct {
 	log     *slog.Logger
 	metrics *metrics
 	slots   limiter
+	// batches bounds the batch requests whose bodies are read or held
+	// at once (each up to maxCardBatchBody).
+	batches limiter
 	// bodies and arenas recycle the buffers of card requests, batchBodies
 	// those of batches.
 	bodies, arenas, batchBodies bufferList
@@ -42,9 +45,9 @@ func newServer(cfg config, log *slog.Logger) http.Handler {
 		n = 4 * runtime.GOMAXPROCS(0)
 	}
 	s := &server{
-		cfg: cfg, log: log, metrics: newMetrics(), slots: make(limiter, n),
+		cfg: cfg, log: log, metrics: newMetrics(), slots: make(limiter, n), batches: make(limiter, min(n, maxKeptBatches)),
 		bodies: newBufferList(n, maxKeptBuffer), arenas: newBufferList(n, maxKeptBuffer),
-		batchBodies: newBufferList(n, maxKeptBatch),
+		batchBodies: newBufferList(min(n, maxKeptBatches), maxKeptBatch),
 	}
 	mux := http.NewServeMux()
 	for _, ep := range s.endpoints() {
