@@ -65,16 +65,18 @@ func (s *server) verifyCard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := readAll(r.Body, s.bodies.get(bodySize(r, 64<<10, maxCardBody)))
-	defer s.bodies.put(body)
 	if err != nil {
+		s.bodies.put(body)
 		writeError(w, jsonError(err))
 		return
 	}
 	// The files are decoded into arena, which is recycled once the answer
-	// is written.
+	// is written; the body is recycled at once, as both decoders copy what
+	// they keep.
 	arena := s.arenas.get(48 << 10)
 	defer s.arenas.put(arena)
 	req, e := decodeCard(body, arena)
+	s.bodies.put(body)
 	if e != nil {
 		writeError(w, e)
 		return
