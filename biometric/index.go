@@ -19,7 +19,8 @@ import (
 // many tables, and a score per gallery entry built, probe cylinder by
 // probe cylinder, from the collisions of that cylinder. Differences from
 // the paper, measured on the 100,000-entry benchmark gallery (the mate's
-// rank in the candidate order, 132 probes; see BenchmarkIndexedSearch):
+// rank in the candidate order for the 132-133 probes whose mate the
+// exact search ranks in its top 10; see BenchmarkIndexedSearch):
 //
 //   - The hash is MinHash (A. Broder, "On the resemblance and containment
 //     of documents", 1997), not bit sampling: a table's key is the
@@ -30,9 +31,10 @@ import (
 //     buckets held most cylinders; the collision probability of MinHash
 //     is the Jaccard similarity of the set bits, which the cylinder
 //     similarity of the matcher (1 - |a⊕b|/(|a|+|b|)) follows closely.
-//     Mates ranked in the best 0.5% of the gallery: 82.6% of the probes
-//     with 28 sampled bits, 93.2% with 3 minimum ranks (1 rank: 20.5%,
-//     2: 91.7%, 4: 90.2%).
+//     Mates ranked in the best 0.5% of the gallery (entries scored by
+//     their weighted bucket counts): 82.6% of the probes with 28 sampled
+//     bits, 93.2% with 3 minimum ranks (1 rank: 20.5%, 2: 91.7%, 4:
+//     90.2%).
 //   - A gallery entry is posted once per bucket however many of its
 //     cylinders fall in it (the postings are entries, not cylinders, which
 //     keeps the index at 4 bytes per bucket per entry), so the paper's
@@ -43,16 +45,37 @@ import (
 //     adds the square root of each probe cylinder's weighted count (one
 //     cylinder colliding in many tables counts, but does not swamp the
 //     others), divided by the square root of the entry's cylinder count.
-//     Against summing plain bucket counts: 93.2% against 92.4% at 0.5%,
-//     91.7% against 86.4% at 0.1%.
+//     Against summing the weighted bucket counts: 91.7% against 85.6% of
+//     the mates in the best 0.1%, 93.2% against 93.9% in the best 0.5%
+//     (squares weighed single cylinders too much: 70-79% at 0.1%).
 //   - Buckets holding more than 1/lshStopShare of the gallery (at least
 //     lshStopFloor entries) are not read at search time: they weigh
-//     little and reading them is most of the candidate stage's cost.
+//     little and reading them is most of the candidate stage's cost
+//     (1/8: 4.6 ms of CPU per search at 100,000 entries, 1/256: 1.5 ms,
+//     mates in the best 0.5% within a probe; 1/1024: 0.6 ms, but 10%
+//     fewer mates in the best 0.5%).
+//   - The probe reads more buckets than its cylinders' own (multi-probe,
+//     see probeKeys), the extra ones only up to 1/lshAltStop of the stop
+//     size. On the FVC protocol (EvaluateIndex, 1,000 distractors, 2,240
+//     searches) it raised the top-10 hit rate at 1, 2 and 5% penetration
+//     from 87.2, 89.2 and 91.9% to 88.5, 90.9 and 93.0% (exact: 98.0%);
+//     reading the extra buckets up to the full stop size gave 90.0% at 2%
+//     for three times the candidate stage's cost without it. On the
+//     benchmark gallery, mates in the best 0.1, 0.5 and 5%: 88.7, 91.7 and
+//     94.0% of 133 probes without it, 91.7, 93.2 and 97.0% with it.
+//
+// The number of tables trades memory for ranks: on the benchmark gallery
+// (without multi-probe, one seed each, mates in the best 0.5%) 16 tables
+// 87.9% (1.7 KB of postings per template), 24 tables 92-94% (2.5 KB), 32
+// 94.7% (3.3 KB), 48 96.2%; other seeds of the same 24 tables moved the
+// figures by about one probe in 100. The bucket starts add 2^bits+1
+// offsets per table (about 2 KB per template at 100,000 entries).
 const (
 	lshTables     = 24
 	lshMinHashes  = 3
 	lshStopShare  = 256
 	lshStopFloor  = 256
+	lshAltStop    = 4
 	minBucketBits = 4
 	maxBucketBits = 22
 	lshSeed       = 0x4d4832 // fixed: the gallery file depends on the orders
@@ -88,8 +111,8 @@ var minHashRank = func() (r [cylLayerBits][lshHashes]uint16) {
 }()
 
 // cylKeys computes a cylinder's bucket in every table: table t's
-// lshMinHashes minimum ranks, hashed onto bucketBits bits (Fibonacci
-// hashing). A cylinder setting no bit gets the same bucket in each table.
+// lshMinHashes minimum ranks, hashed onto bucketBits bits. A cylinder
+// setting no bit gets the same bucket in each table.
 func cylKeys(c *cylinder, bucketBits int, keys *[lshTables]uint32) {
 	var m [lshHashes]uint16
 	for h := range m {
@@ -104,12 +127,53 @@ func cylKeys(c *cylinder, bucketBits int, keys *[lshTables]uint32) {
 		}
 	}
 	for t := range keys {
-		var k uint64 = 1
-		for _, v := range m[t*lshMinHashes : (t+1)*lshMinHashes] {
-			k = k<<16 | uint64(v)
-		}
-		keys[t] = uint32((k * 0x9e3779b97f4a7c15) >> (64 - bucketBits))
+		keys[t] = minHashKey(m[t*lshMinHashes:(t+1)*lshMinHashes], -1, 0, bucketBits)
 	}
+}
+
+// probeKeys computes a probe cylinder's keys: in every table, its bucket
+// (keys[t][0], as cylKeys) and lshMinHashes more (multi-probe LSH: Q. Lv
+// et al., "Multi-probe LSH", VLDB 2007): keys[t][1+j] has the table's
+// j-th minimum replaced by the second lowest rank of its order, the
+// bucket of a similar cylinder lacking the probe's lowest-ranked bit.
+func probeKeys(c *cylinder, bucketBits int, keys *[lshTables][1 + lshMinHashes]uint32) {
+	var m, m2 [lshHashes]uint16
+	for h := range m {
+		m[h], m2[h] = math.MaxUint16, math.MaxUint16
+	}
+	for w := range cylDirs {
+		for x := c[1+w]; x != 0; x &= x - 1 {
+			r := &minHashRank[w*64+bits.TrailingZeros64(x)]
+			for h := range m {
+				v := r[h]
+				if v < m[h] {
+					m[h], m2[h] = v, m[h]
+				} else if v < m2[h] {
+					m2[h] = v
+				}
+			}
+		}
+	}
+	for t := range keys {
+		mt := m[t*lshMinHashes : (t+1)*lshMinHashes]
+		keys[t][0] = minHashKey(mt, -1, 0, bucketBits)
+		for j := range lshMinHashes {
+			keys[t][1+j] = minHashKey(mt, j, m2[t*lshMinHashes+j], bucketBits)
+		}
+	}
+}
+
+// minHashKey hashes a table's minimum ranks m (m[j] replaced by v when j
+// is not -1) onto bucketBits bits (Fibonacci hashing).
+func minHashKey(m []uint16, j int, v uint16, bucketBits int) uint32 {
+	var k uint64 = 1
+	for i, r := range m {
+		if i == j {
+			r = v
+		}
+		k = k<<16 | uint64(r)
+	}
+	return uint32((k * 0x9e3779b97f4a7c15) >> (64 - bucketBits))
 }
 
 // templateKeys fills keys[t] with the distinct buckets of p's cylinders in
@@ -325,22 +389,24 @@ func (ix *lshIndex) vote(probe *Prepared, s *indexScratch) {
 	score, hits, touched := s.score, s.hits, s.touched[:0]
 	stop := uint32(max(ix.n/lshStopShare, lshStopFloor))
 	n := float64(ix.n)
-	var keys [lshTables]uint32
+	var keys [lshTables][1 + lshMinHashes]uint32
 	for i := range probe.cyl {
-		cylKeys(&probe.cyl[i], ix.bits, &keys)
+		probeKeys(&probe.cyl[i], ix.bits, &keys)
 		cur := s.cur[:0]
-		for t, k := range keys {
-			lo, hi := ix.start[t][k], ix.start[t][k+1]
-			if hi == lo || hi-lo > stop {
-				continue
-			}
-			w := float32(math.Log1p(n / float64(hi-lo)))
-			for _, e := range ix.post[t][lo:hi] {
-				h := hits[e]
-				if h == 0 {
-					cur = append(cur, e)
+		for t, ks := range keys {
+			for j, k := range ks {
+				lo, hi := ix.start[t][k], ix.start[t][k+1]
+				if hi == lo || hi-lo > stop || (j > 0 && hi-lo > stop/lshAltStop) {
+					continue
 				}
-				hits[e] = h + w
+				w := float32(math.Log1p(n / float64(hi-lo)))
+				for _, e := range ix.post[t][lo:hi] {
+					h := hits[e]
+					if h == 0 {
+						cur = append(cur, e)
+					}
+					hits[e] = h + w
+				}
 			}
 		}
 		for _, e := range cur {
