@@ -323,7 +323,10 @@ func TestEvaluateIndex(t *testing.T) {
 	if len(ev.Databases) != 2 || ev.Searches != 2*10*8*7 || ev.Gallery != 40 {
 		t.Fatalf("%d databases, %d searches, gallery %d", len(ev.Databases), ev.Searches, ev.Gallery)
 	}
-	if ev.Exact.Top10 < 0.9 || ev.Indexed.Top10 > 1 || ev.Indexed.Top1 > ev.Indexed.Top10 || math.Abs(ev.Penetration-0.25) > 0.01 {
+	// The index ranks the mate among the best quarter of 40 entries in 97.9%
+	// of the searches (measured; the first, bit-sampling index 97.1%, the
+	// exact search 99.7%); an index ranking at random would manage ~25%.
+	if ev.Exact.Top10 < 0.9 || ev.Indexed.Top10 < 0.95 || ev.Indexed.Top10 > 1 || ev.Indexed.Top1 > ev.Indexed.Top10 || math.Abs(ev.Penetration-0.25) > 0.01 {
 		t.Fatalf("pooled %+v", ev.IndexResult)
 	}
 	if _, err := EvaluateIndex(context.Background(), filepath.Join(fvcDir, "DB1_B"), IndexEvalOptions{}); !errors.Is(err, ErrEvalLayout) {
