@@ -1,6 +1,7 @@
 package biometric
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"slices"
 	"strconv"
@@ -35,9 +37,12 @@ import (
 //
 // Sizes: 10,000 by default; BIOMETRIC_BENCH_N="100000,1000000" for the
 // issue's figures (about 0.8 ms of CPU per prepared distractor to build,
-// about 4.3 KB per template of file). BIOMETRIC_BENCH_EXACT=n limits the
+// 4.6 KB per template of cached file). BIOMETRIC_BENCH_EXACT=n limits the
 // exact searches (and the hit rates) to the first n probes (0: none) when
-// not enough are cached.
+// not enough are cached; the probes are ordered by impression, so the
+// first 20 are impression 2 of every finger. BIOMETRIC_BENCH_READ=1 reads
+// the indexed file into the Go heap (ReadGallery) instead of mapping it,
+// to compare.
 
 // benchSeed is the first seed of the distractors; batch i uses
 // benchSeed + i*benchBatch.
@@ -229,9 +234,9 @@ func buildBenchGallery(b *testing.B, path string, n int, sources, mates []*Templ
 // temporary file, closes it and loads that file: the gallery searched.
 // N=.../gc times a forced GC with it live and reports, for each stage
 // (load-noindex, build-index, save, load), its wall and CPU time and the
-// Go heap and resident set per template after it (HeapAlloc after a
-// forced GC and VmRSS (Linux; mapped file pages count in it), against
-// the same before the first load); the CPU time of the checksum alone
+// Go heap and resident set per template after it (HeapAlloc and VmRSS
+// after debug.FreeOSMemory, against the same before the first load; the
+// mapped file's pages count in VmRSS once read, on Linux); the CPU time of the checksum alone
 // over the first mapping (pages resident), the indexed file's size, the
 // part of the heap the GC scans, and the last GC pause;
 // N=.../pen=P searches the probes in turn, top 10 at penetration P (one op
@@ -243,7 +248,7 @@ func BenchmarkIndexedSearch(b *testing.B) {
 		b.Run("N="+strconv.Itoa(n), func(b *testing.B) {
 			s := benchGallery(b, n)
 			heap := func() uint64 {
-				runtime.GC()
+				debug.FreeOSMemory() // a GC, and freed pages back to the OS so that RSS counts live memory
 				var m runtime.MemStats
 				runtime.ReadMemStats(&m)
 				return m.HeapAlloc
@@ -281,7 +286,23 @@ func BenchmarkIndexedSearch(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			loadIx := timed(func() (err error) { g, err = LoadGallery(path); return err })
+			loadIx := timed(func() (err error) {
+				if os.Getenv("BIOMETRIC_BENCH_READ") == "1" { // the heap copy, to compare
+					f, err := os.Open(path)
+					if err != nil {
+						return err
+					}
+					defer f.Close()
+					fi, err := f.Stat()
+					if err != nil {
+						return err
+					}
+					g, err = ReadGallery(bufio.NewReaderSize(f, 1<<20), fi.Size())
+					return err
+				}
+				g, err = LoadGallery(path)
+				return err
+			})
 			defer g.Close()
 			os.Remove(path) // the mapping keeps the file's pages
 			per := func(v uint64, base uint64) float64 { return (float64(v) - float64(base)) / float64(g.Len()) }
