@@ -143,28 +143,30 @@ func benchGallery(b *testing.B, n int) *benchSetup {
 	if v, err := strconv.Atoi(os.Getenv("BIOMETRIC_BENCH_EXACT")); err == nil && v >= 0 {
 		probes = min(v, probes)
 	}
-	if raw, err := os.ReadFile(exactPath); err == nil && json.Unmarshal(raw, &s.exact) == nil && len(s.exact) >= probes {
+	if raw, err := os.ReadFile(exactPath); err != nil || json.Unmarshal(raw, &s.exact) != nil {
+		s.exact = nil
+	}
+	if len(s.exact) >= probes {
 		s.exact = s.exact[:probes]
 		return s
 	}
-	if probes == 0 {
-		return s // no hit rates: the exact searches take 140 x N comparisons
-	}
+	// The exact searches take 140 x N comparisons: only those not cached.
 	g, err := LoadGallery(s.path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer g.Close()
-	b.Logf("exact search of %d probes in %d entries (cached in %s)", probes, n, exactPath)
-	s.exact = make([][]string, probes)
-	for i, p := range s.probes[:probes] {
+	b.Logf("exact search of probes %d to %d in %d entries (cached in %s)", len(s.exact), probes, n, exactPath)
+	for _, p := range s.probes[len(s.exact):probes] {
 		cands, err := g.Search(context.Background(), p, 10)
 		if err != nil {
 			b.Fatal(err)
 		}
+		var ids []string
 		for _, c := range cands {
-			s.exact[i] = append(s.exact[i], c.ID)
+			ids = append(ids, c.ID)
 		}
+		s.exact = append(s.exact, ids)
 	}
 	raw, _ := json.Marshal(s.exact)
 	if err := os.WriteFile(exactPath, raw, 0o600); err != nil {
