@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -594,10 +595,8 @@ func (r *fileReader) galleryV1(hd fileHeader) (*Gallery, error) {
 		en := &g.ents[i]
 		n := uint64(en.n)
 		theta := s.bytes[en.bytes : en.bytes+n]
-		for j := 1; j < len(theta); j++ {
-			if theta[j] < theta[j-1] {
-				return nil, r.fail(ErrField) // the comparer relies on the order
-			}
+		if !slices.IsSorted(theta) {
+			return nil, r.fail(ErrField) // the comparer relies on the order
 		}
 		setFirst((*[angleUnits + 1]uint8)(s.bytes[en.bytes+n+n*n:]), theta)
 	}

@@ -57,16 +57,7 @@ func TestGalleryFileRoundTrip(t *testing.T) {
 	if !slices.Equal(strip(a), strip(b)) {
 		t.Fatalf("exact: %v before, %v after", a, b)
 	}
-	var x, y bytes.Buffer
-	if _, err := g.WriteTo(&x); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.WriteTo(&y); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(x.Bytes(), y.Bytes()) {
-		t.Fatal("a loaded gallery saves to different bytes")
-	}
+	sameFile(t, g, h, "a loaded gallery saves to different bytes")
 }
 
 // TestGalleryFileDamage: on small seed files (testdata), version 1 and
@@ -217,16 +208,7 @@ func TestGalleryFileMapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	same("after BuildIndex")
-	var x, y bytes.Buffer
-	if _, err := g.WriteTo(&x); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.WriteTo(&y); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(x.Bytes(), y.Bytes()) {
-		t.Fatal("the mapped gallery saves to other bytes")
-	}
+	sameFile(t, g, h, "the mapped gallery saves to other bytes")
 	if err := h.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -305,4 +287,19 @@ func FuzzReadGallery(f *testing.F) {
 			t.Fatal("re-encoding differs")
 		}
 	})
+}
+
+// sameFile fails the test with msg unless g and h save to the same bytes.
+func sameFile(t *testing.T, g, h *Gallery, msg string) {
+	t.Helper()
+	var x, y bytes.Buffer
+	if _, err := g.WriteTo(&x); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.WriteTo(&y); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(x.Bytes(), y.Bytes()) {
+		t.Fatal(msg)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"math/bits"
+	"slices"
 	"unsafe"
 )
 
@@ -123,10 +124,8 @@ func openV2(b []byte, swap bool) (*Gallery, error) {
 		e := &g.ents[i]
 		n := uint64(e.n)
 		theta := s.bytes[e.bytes : e.bytes+n]
-		for j := 1; j < len(theta); j++ {
-			if theta[j] < theta[j-1] {
-				return nil, fail("directions", secs[3].off+e.bytes, ErrField) // the comparer relies on the order
-			}
+		if !slices.IsSorted(theta) {
+			return nil, fail("directions", secs[3].off+e.bytes, ErrField) // the comparer relies on the order
 		}
 		setFirst(&first, theta)
 		if string(first[:]) != string(s.bytes[e.bytes+n+n*n:e.bytes+n+n*n+angleUnits+1]) {
