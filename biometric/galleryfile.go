@@ -240,7 +240,6 @@ func (w *fileWriter) pad() {
 	w.write(z[:(8-w.n%8)%8])
 }
 
-func (w *fileWriter) u16(v uint16) { binary.LittleEndian.PutUint16(w.b[:], v); w.write(w.b[:2]) }
 func (w *fileWriter) u32(v uint32) { binary.LittleEndian.PutUint32(w.b[:], v); w.write(w.b[:4]) }
 
 // u16s, u32s and u64s write arrays little-endian: their memory as it is
