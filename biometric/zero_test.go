@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cancuoc/sdk/biometric"
+	"github.com/cancuoc/sdk/internal/zerotest"
 )
 
 // TestZeroInputs calls every exported constructor, decoder and matcher
@@ -49,14 +50,5 @@ func TestZeroInputs(t *testing.T) {
 		"zero Evaluation":            func() { e := new(biometric.Evaluation); e.ComparisonsPerSecond(); _ = e.WriteDET(io.Discard) },
 		"nil Prepared.Len":           func() { (*biometric.Prepared)(nil).Len() },
 	}
-	for name, f := range calls {
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics on zero or nil input: %v", name, r)
-				}
-			}()
-			f()
-		}()
-	}
+	zerotest.NoPanics(t, calls)
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/sdk/cccd"
+	"github.com/cancuoc/sdk/internal/zerotest"
 )
 
 // TestZeroInputs calls every exported constructor and parser of the
@@ -31,14 +32,5 @@ func TestZeroInputs(t *testing.T) {
 		"zero Number.Scan(nil)": func() { _ = new(cccd.Number).Scan(nil) },
 		"zero Number.Matches":   func() { _ = n.Matches(time.Time{}, cccd.SexUnknown) },
 	}
-	for name, f := range calls {
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics on zero or nil input: %v", name, r)
-				}
-			}()
-			f()
-		}()
-	}
+	zerotest.NoPanics(t, calls)
 }

@@ -7,19 +7,9 @@ import (
 	"time"
 
 	"github.com/cancuoc/sdk/chip"
+	"github.com/cancuoc/sdk/internal/zerotest"
 	"github.com/cancuoc/sdk/mrz"
 )
-
-// noPanic runs f and fails the test, naming the call, if it panics.
-func noPanic(t *testing.T, name string, f func()) {
-	t.Helper()
-	defer func() {
-		if r := recover(); r != nil {
-			t.Errorf("%s panics on zero or nil input: %v", name, r)
-		}
-	}()
-	f()
-}
 
 // TestZeroInputs calls every exported constructor, parser and verifier of
 // the package with zero and nil values: each must return an error (or an
@@ -86,9 +76,7 @@ func TestZeroInputs(t *testing.T) {
 		"DG14.ActiveAuthenticationInfo":    func() { new(chip.DG14).ActiveAuthenticationInfo() },
 		"Holder.Validate":                  func() { _ = chip.Holder{}.Validate() },
 	}
-	for name, f := range calls {
-		noPanic(t, name, f)
-	}
+	zerotest.NoPanics(t, calls)
 	// The verifiers say why, with the sentinel for a programming error.
 	for name, err := range map[string]error{
 		"SOD.VerifySignature(nil)":       new(chip.SOD).VerifySignature(nil),

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cancuoc/sdk/internal/zerotest"
 	"github.com/cancuoc/sdk/mrz"
 )
 
@@ -36,14 +37,5 @@ func TestZeroInputs(t *testing.T) {
 		"zero Date.Time":      func() { _, _ = mrz.Date{}.Time() },
 		"zero BACKeys.String": func() { _ = mrz.BACKeys{}.String() },
 	}
-	for name, f := range calls {
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics on zero or nil input: %v", name, r)
-				}
-			}()
-			f()
-		}()
-	}
+	zerotest.NoPanics(t, calls)
 }

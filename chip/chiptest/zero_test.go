@@ -6,6 +6,7 @@ import (
 
 	"github.com/cancuoc/sdk/chip"
 	"github.com/cancuoc/sdk/chip/chiptest"
+	"github.com/cancuoc/sdk/internal/zerotest"
 )
 
 // TestZeroInputs calls the package's constructors and the issuer's
@@ -32,14 +33,5 @@ func TestZeroInputs(t *testing.T) {
 		"zero Issuer.TrustStore":     func() { new(chiptest.Issuer).TrustStore() },
 		"zero Card.RespondAA":        func() { _, _ = new(chiptest.Card).RespondAA(nil) },
 	}
-	for name, f := range calls {
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics on zero or nil input: %v", name, r)
-				}
-			}()
-			f()
-		}()
-	}
+	zerotest.NoPanics(t, calls)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cancuoc/sdk/chip"
 	"github.com/cancuoc/sdk/chip/compact"
+	"github.com/cancuoc/sdk/internal/zerotest"
 )
 
 // TestZeroInputs calls every exported function of the package with zero
@@ -25,14 +26,5 @@ func TestZeroInputs(t *testing.T) {
 		"Card.Identifiers":          func() { compact.Card{}.Identifiers() },
 		"Card.String":               func() { _ = compact.Card{}.String() },
 	}
-	for name, f := range calls {
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics on zero or nil input: %v", name, r)
-				}
-			}()
-			f()
-		}()
-	}
+	zerotest.NoPanics(t, calls)
 }

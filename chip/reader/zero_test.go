@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cancuoc/sdk/chip/reader"
+	"github.com/cancuoc/sdk/internal/zerotest"
 	"github.com/cancuoc/sdk/mrz"
 )
 
@@ -40,14 +41,5 @@ func TestZeroInputs(t *testing.T) {
 		"zero Password":     func() { var p reader.Password; _ = p.String(); p.IsCAN(); p.IsMRZ() },
 		"nil Result.String": func() { _ = (*reader.Result)(nil).String() },
 	}
-	for name, f := range calls {
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics on zero or nil input: %v", name, r)
-				}
-			}()
-			f()
-		}()
-	}
+	zerotest.NoPanics(t, calls)
 }
