@@ -155,7 +155,7 @@ func (g *Gallery) WriteTo(w io.Writer) (int64, error) {
 		if renum[i] >= 0 {
 			c := g.seg[e.seg].cyl[e.cyl : e.cyl+uint64(e.n)]
 			if len(c) > 0 {
-				fw.u64s(unsafe.Slice(&c[0][0], len(c)*cylinderWords))
+				writeArray(fw, unsafe.Slice(&c[0][0], len(c)*cylinderWords))
 			}
 		}
 	}
@@ -169,7 +169,7 @@ func (g *Gallery) WriteTo(w io.Writer) (int64, error) {
 	for i, e := range g.ents {
 		if renum[i] >= 0 {
 			n := uint64(e.n)
-			fw.u16s(g.seg[e.seg].dist[e.dist : e.dist+n*n])
+			writeArray(fw, g.seg[e.seg].dist[e.dist:e.dist+n*n])
 		}
 	}
 	fw.pad()
@@ -177,10 +177,10 @@ func (g *Gallery) WriteTo(w io.Writer) (int64, error) {
 		if indexed == ix.n {
 			// Nothing removed from the indexed entries: the arrays as they are.
 			for t := range lshTables {
-				fw.u32s(ix.start[t])
+				writeArray(fw, ix.start[t])
 			}
 			for t := range lshTables {
-				fw.u32s(ix.post[t])
+				writeArray(fw, ix.post[t])
 			}
 		} else {
 			for t := range lshTables {
@@ -242,57 +242,32 @@ func (w *fileWriter) pad() {
 
 func (w *fileWriter) u32(v uint32) { binary.LittleEndian.PutUint32(w.b[:], v); w.write(w.b[:4]) }
 
-// u16s, u32s and u64s write arrays little-endian: their memory as it is
-// on a little-endian host.
-func (w *fileWriter) u16s(v []uint16) {
+// writeArray writes v little-endian: its memory as it is on a
+// little-endian host, and converted a chunk at a time on a big-endian one.
+func writeArray[T uint16 | uint32 | uint64](w *fileWriter, v []T) {
 	if len(v) == 0 {
 		return
 	}
+	size := int(unsafe.Sizeof(v[0]))
 	if littleEndian() {
-		w.write(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 2*len(v)))
+		w.write(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), size*len(v)))
 		return
 	}
-	for ; len(v) > 0; v = v[min(len(v), fileChunk/2):] {
-		w.enc = w.enc[:0]
-		for _, x := range v[:min(len(v), fileChunk/2)] {
-			w.enc = binary.LittleEndian.AppendUint16(w.enc, x)
-		}
+	for ; len(v) > 0; v = v[min(len(v), fileChunk/size):] {
+		w.enc = appendLE(w.enc[:0], v[:min(len(v), fileChunk/size)])
 		w.write(w.enc)
 	}
 }
 
-func (w *fileWriter) u32s(v []uint32) {
-	if len(v) == 0 {
-		return
+// appendLE appends v to dst little-endian, whatever the host's order.
+func appendLE[T uint16 | uint32 | uint64](dst []byte, v []T) []byte {
+	size := int(unsafe.Sizeof(T(0)))
+	for _, x := range v {
+		n := len(dst)
+		// The low size bytes of x, least significant first.
+		dst = binary.LittleEndian.AppendUint64(dst, uint64(x))[:n+size]
 	}
-	if littleEndian() {
-		w.write(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 4*len(v)))
-		return
-	}
-	for ; len(v) > 0; v = v[min(len(v), fileChunk/4):] {
-		w.enc = w.enc[:0]
-		for _, x := range v[:min(len(v), fileChunk/4)] {
-			w.enc = binary.LittleEndian.AppendUint32(w.enc, x)
-		}
-		w.write(w.enc)
-	}
-}
-
-func (w *fileWriter) u64s(v []uint64) {
-	if len(v) == 0 {
-		return
-	}
-	if littleEndian() {
-		w.write(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 8*len(v)))
-		return
-	}
-	for ; len(v) > 0; v = v[min(len(v), fileChunk/8):] {
-		w.enc = w.enc[:0]
-		for _, x := range v[:min(len(v), fileChunk/8)] {
-			w.enc = binary.LittleEndian.AppendUint64(w.enc, x)
-		}
-		w.write(w.enc)
-	}
+	return dst
 }
 
 // littleEndian reports whether the host stores integers little-endian,

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -301,5 +302,32 @@ func sameFile(t *testing.T, g, h *Gallery, msg string) {
 	}
 	if !bytes.Equal(x.Bytes(), y.Bytes()) {
 		t.Fatal(msg)
+	}
+}
+
+// TestAppendLE checks the big-endian hosts' array encoding on any host,
+// against encoding/binary's little-endian Write as the oracle.
+func TestAppendLE(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	u16 := []uint16{0, 1, 0xfffe, uint16(r.Uint32())}
+	u32 := []uint32{0, 1, 0xfffefdfc, r.Uint32()}
+	u64 := []uint64{0, 1, 0xfffefdfcfbfaf9f8, r.Uint64()}
+	for _, v := range []any{u16, u32, u64} {
+		var want bytes.Buffer
+		if err := binary.Write(&want, binary.LittleEndian, v); err != nil {
+			t.Fatal(err)
+		}
+		var got []byte
+		switch v := v.(type) {
+		case []uint16:
+			got = appendLE([]byte("x"), v)
+		case []uint32:
+			got = appendLE([]byte("x"), v)
+		case []uint64:
+			got = appendLE([]byte("x"), v)
+		}
+		if !bytes.Equal(got, append([]byte("x"), want.Bytes()...)) {
+			t.Errorf("%T: %x, want x%x", v, got, want.Bytes())
+		}
 	}
 }
