@@ -29,14 +29,7 @@ func TestGalleryFileRoundTrip(t *testing.T) {
 	if g.Remove("DB1_B/101_1.iso#0") != 1 {
 		t.Fatal("Remove")
 	}
-	path := filepath.Join(t.TempDir(), "g.bin")
-	if err := g.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	h, err := LoadGallery(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := saveAndLoad(t, g)
 	if h.Len() != g.Len() || h.index == nil || h.index.n != 319 {
 		t.Fatalf("loaded %d entries (want %d), index %v", h.Len(), g.Len(), h.index != nil)
 	}
@@ -160,14 +153,7 @@ func TestGalleryFileMapped(t *testing.T) {
 	if err := g.BuildIndex(ctx); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "g.bin")
-	if err := g.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	h, err := LoadGallery(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := saveAndLoad(t, g)
 	if runtime.GOOS == "linux" && littleEndian() && h.mapped == nil {
 		t.Fatal("LoadGallery did not map the file on little-endian Linux")
 	}
@@ -330,4 +316,18 @@ func TestAppendLE(t *testing.T) {
 			t.Errorf("%T: %x, want x%x", v, got, want.Bytes())
 		}
 	}
+}
+
+// saveAndLoad saves g to a file in a temporary folder and loads it back.
+func saveAndLoad(t *testing.T, g *Gallery) *Gallery {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "g.bin")
+	if err := g.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	h, err := LoadGallery(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
