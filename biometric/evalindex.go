@@ -15,9 +15,9 @@ type IndexEvalOptions struct {
 	Distractors int
 	// Seed seeds the distractor synthesis.
 	Seed uint64
-	// Penetration is passed to [Gallery.SearchIndexed]; 0 means
-	// DefaultPenetration.
-	Penetration float64
+	// Penetration and Screening are passed to [Gallery.SearchIndexed]
+	// (see [IndexOptions]); 0 means their defaults.
+	Penetration, Screening float64
 }
 
 // HitRates are the shares of searches whose true mate came first and in
@@ -191,7 +191,7 @@ func evaluateIndexDB(ctx context.Context, recs []evalRecord, distractors []*Temp
 				return res, counts, err
 			}
 			start = time.Now()
-			indexed, compared, err := g.SearchIndexed(ctx, r.p, 10, IndexOptions{Penetration: opts.Penetration})
+			indexed, compared, err := g.SearchIndexed(ctx, r.p, 10, IndexOptions{Penetration: opts.Penetration, Screening: opts.Screening})
 			res.IndexedTime += time.Since(start)
 			if err != nil {
 				return res, counts, err

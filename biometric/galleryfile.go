@@ -22,8 +22,8 @@ import (
 //
 //	header   "CCGALLRY", version u32 (2), lshTables u32, lshMinHashes u32,
 //	         lshSeed u32 (the index layout; 0 when indexed is 0),
-//	         entries u64, indexed u64, bucket bits u32, reserved u32 (0),
-//	         reserved u64 (0)                                   64 bytes
+//	         entries u64, indexed u64, bucket bits u32, screenBits u32
+//	         (0 when indexed is 0), reserved u64 (0)            64 bytes
 //	entries  per entry: cylinders u8, minutiae u8, identifier length u16
 //	ids      the identifiers, concatenated
 //	cyl      per entry, per cylinder: 10 u64
@@ -32,10 +32,12 @@ import (
 //	dist     per entry: n*n distances (u16)
 //	index    when indexed > 0, per table: 2^bits+1 bucket starts (u32),
 //	         then per table: the postings (u32 entry numbers)
+//	codes    when indexed > 0, per indexed entry, per cylinder: its
+//	         screening code (u64)
 //	trailer  CRC-32C (Castagnoli) of everything before, u32
 //
-// Version 1 (still read, by copying) has a 56-byte header, no padding and
-// no lookup tables. Every entry's offsets follow from the counts, so no
+// Version 1 (still read, by copying, without its index) has a 56-byte
+// header, no padding and no lookup tables. Every entry's offsets follow from the counts, so no
 // stored offset can point outside the arrays; the lookup tables are
 // checked against the directions, the cylinders against their planes, the
 // directions' order and the postings' range and order, because the search
@@ -134,6 +136,7 @@ func (g *Gallery) WriteTo(w io.Writer) (int64, error) {
 		binary.LittleEndian.PutUint32(h[16:], lshMinHashes)
 		binary.LittleEndian.PutUint32(h[20:], lshSeed)
 		binary.LittleEndian.PutUint32(h[40:], uint32(g.index.bits))
+		binary.LittleEndian.PutUint32(h[44:], screenBits)
 	}
 	fw.write(h[:])
 	for i, e := range g.ents {
@@ -205,6 +208,11 @@ func (g *Gallery) WriteTo(w io.Writer) (int64, error) {
 			}
 		}
 		fw.pad()
+		for e := range ix.n {
+			if renum[e] >= 0 {
+				writeArray(fw, ix.code[ix.codeAt[e]:ix.codeAt[e+1]])
+			}
+		}
 	}
 	fw.u32(fw.crc.Sum32())
 	if fw.err == nil {
@@ -441,24 +449,26 @@ type fileHeader struct {
 
 // parseHeader checks a header (56 bytes in version 1, 64 in version 2)
 // and returns the reason it is invalid. The index layout fields (tables,
-// bits, seed) must be this package's when the file holds an index
-// ([ErrVersion] otherwise: its buckets mean something else), and are 0
-// in a version 2 file without one, so a gallery saved without its index
-// loads whatever the index layout of the package reading it.
+// minimum ranks, seed, screening bits) must be this package's when the
+// file holds an index ([ErrVersion] otherwise: its buckets and codes mean
+// something else), and are 0 in a version 2 file without one, so a
+// gallery saved without its index loads whatever the index layout of the
+// package reading it. A version 1 file with an index predates the
+// screening codes: [ErrVersion].
 func parseHeader(h []byte) (fileHeader, error) {
 	le := binary.LittleEndian
 	hd := fileHeader{nEnt: le.Uint64(h[24:]), indexed: le.Uint64(h[32:]), bits: int(le.Uint32(h[40:]))}
-	layout := [3]uint32{le.Uint32(h[12:]), le.Uint32(h[16:]), le.Uint32(h[20:])}
+	layout := [4]uint32{le.Uint32(h[12:]), le.Uint32(h[16:]), le.Uint32(h[20:]), le.Uint32(h[44:])}
 	switch {
 	case string(h[:8]) != galleryMagic:
 		return fileHeader{}, ErrMagic
-	case hd.indexed > 0 && layout != [3]uint32{lshTables, lshMinHashes, lshSeed}:
+	case hd.indexed > 0 && (layout != [4]uint32{lshTables, lshMinHashes, lshSeed, screenBits} || len(h) == galleryHeaderV1):
 		return fileHeader{}, ErrVersion // another index layout
-	case hd.indexed == 0 && len(h) > galleryHeaderV1 && layout != [3]uint32{}:
+	case hd.indexed == 0 && len(h) > galleryHeaderV1 && layout != [4]uint32{}:
 		return fileHeader{}, ErrField
 	}
 	if hd.indexed > hd.nEnt || (hd.indexed > 0) != (hd.bits >= minBucketBits && hd.bits <= maxBucketBits) ||
-		(hd.indexed == 0 && hd.bits != 0) || le.Uint32(h[44:]) != 0 || hd.nEnt > 1<<31 ||
+		(hd.indexed == 0 && hd.bits != 0) || layout[3] != 0 && hd.indexed == 0 || hd.nEnt > 1<<31 ||
 		(len(h) > galleryHeaderV1 && le.Uint64(h[galleryHeaderV1:]) != 0) {
 		return fileHeader{}, ErrField
 	}
@@ -492,7 +502,7 @@ func (r *fileReader) galleryV2(read []byte) (*Gallery, error) {
 
 func (r *fileReader) galleryV1(hd fileHeader) (*Gallery, error) {
 	le := binary.LittleEndian
-	nEnt, indexed, bits := hd.nEnt, hd.indexed, hd.bits
+	nEnt := hd.nEnt
 	// Entries: their counts give every other section's size.
 	r.section = "entries"
 	if err := r.need(nEnt * 4); err != nil {
@@ -586,11 +596,6 @@ func (r *fileReader) galleryV1(hd fileHeader) (*Gallery, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if indexed > 0 {
-		if err := r.index(g, int(indexed), bits); err != nil {
-			return nil, err
-		}
-	}
 	r.section = "trailer"
 	sum := r.crc.Sum32()
 	if r.left != 4 {
@@ -604,56 +609,6 @@ func (r *fileReader) galleryV1(hd fileHeader) (*Gallery, error) {
 		return nil, r.fail(ErrChecksum)
 	}
 	return g, nil
-}
-
-// index reads the bucket starts and postings and checks them: starts
-// non-decreasing from 0, each bucket's entries increasing and below
-// indexed (so a search's per-entry counts cannot overflow or point
-// outside the gallery).
-func (r *fileReader) index(g *Gallery, indexed, bits int) error {
-	le := binary.LittleEndian
-	ix := &lshIndex{n: indexed, bits: bits}
-	r.section = "index"
-	var total uint64
-	for t := range ix.start {
-		nb := uint64(1)<<bits + 1
-		if err := r.need(nb * 4); err != nil {
-			return err
-		}
-		s := make([]uint32, 0, nb)
-		if err := r.each(nb, 4, func(b []byte) {
-			for ; len(b) > 0; b = b[4:] {
-				s = append(s, le.Uint32(b))
-			}
-		}); err != nil {
-			return err
-		}
-		if !validStarts(s) {
-			return r.fail(ErrField)
-		}
-		ix.start[t] = s
-		total += uint64(s[len(s)-1])
-	}
-	if err := r.need(total * 4); err != nil {
-		return err
-	}
-	for t := range ix.post {
-		want := uint64(ix.start[t][len(ix.start[t])-1])
-		p := make([]uint32, 0, want)
-		if err := r.each(want, 4, func(b []byte) {
-			for ; len(b) > 0; b = b[4:] {
-				p = append(p, le.Uint32(b))
-			}
-		}); err != nil {
-			return err
-		}
-		if !validPostings(ix.start[t], p, indexed) {
-			return r.fail(ErrField)
-		}
-		ix.post[t] = p
-	}
-	g.index = ix
-	return nil
 }
 
 // badCylinder returns the index of the first cylinder not as

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -112,6 +113,67 @@ func TestGalleryFileDamage(t *testing.T) {
 	}
 	if _, err := LoadGallery(filepath.Join(t.TempDir(), "none")); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("missing file: %v", err)
+	}
+}
+
+// TestGalleryFileCodes: the screening codes of an indexed file must carry
+// their cylinder's direction, and the header the package's screening
+// layout; the checksum is recomputed after each change, so that the
+// field checks, not the CRC, must refuse the file. A version 1 header
+// claiming an index is refused too: version 1 had no codes.
+func TestGalleryFileCodes(t *testing.T) {
+	file, err := os.ReadFile(filepath.Join("testdata", "synth_gallery_2_indexed_v2.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := ReadGallery(bytes.NewReader(file), int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reseal := func(b []byte) []byte {
+		binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli))
+		return b
+	}
+	load := func(b []byte) error {
+		h, err := ReadGallery(bytes.NewReader(b), int64(len(b)))
+		if (h == nil) == (err == nil) {
+			t.Fatalf("gallery %v, error %v", h, err)
+		}
+		return err
+	}
+	// The codes are the last section: the entries' cylinders' codes,
+	// 8 bytes each, before the 4-byte trailer.
+	codes := len(g.index.code)
+	if codes == 0 {
+		t.Fatal("no codes")
+	}
+	last := len(file) - 4 - 8 // the last code
+	if got := binary.LittleEndian.Uint64(file[last:]); got != g.index.code[codes-1] {
+		t.Fatalf("last code %x, want %x", got, g.index.code[codes-1])
+	}
+	b := slices.Clone(file)
+	b[last+7]++ // its direction byte
+	var fe *GalleryFileError
+	if err := load(reseal(b)); !errors.As(err, &fe) || fe.Section != "codes" || !errors.Is(err, ErrField) {
+		t.Fatalf("a code with another direction: %v", err)
+	}
+	b = slices.Clone(file)
+	b[44]++ // screenBits
+	if err := load(reseal(b)); !errors.Is(err, ErrVersion) {
+		t.Fatalf("another screening layout: %v", err)
+	}
+	b = slices.Clone(file)
+	binary.LittleEndian.PutUint32(b[8:], 1)
+	if err := load(reseal(b)); !errors.Is(err, ErrVersion) {
+		t.Fatalf("a version 1 header with an index: %v", err)
+	}
+	// The low bits of a code are not checked (they would have to be
+	// recomputed from the cylinder): a changed one loads and only
+	// changes the screening's ranking.
+	b = slices.Clone(file)
+	b[last] ^= 1
+	if err := load(reseal(b)); err != nil {
+		t.Fatalf("a code's low bit: %v", err)
 	}
 }
 

@@ -55,7 +55,11 @@ func openV2(b []byte, swap bool) (*Gallery, error) {
 		off, ln uint64
 	}{
 		{"entries", off, 4 * hd.nEnt}, {"identifiers", 0, ids}, {"cylinders", 0, cyls * cylinderWords * 8},
-		{"directions", 0, nb}, {"distances", 0, 2 * sq}, {"index", 0, 0}, {"postings", 0, 0},
+		{"directions", 0, nb}, {"distances", 0, 2 * sq}, {"index", 0, 0}, {"postings", 0, 0}, {"codes", 0, 0},
+	}
+	var indexedCyls uint64 // cylinders of the indexed entries: their codes
+	for i := range hd.indexed {
+		indexedCyls += uint64(g.ents[i].n)
 	}
 	nbk := uint64(1)<<hd.bits + 1 // bucket starts per table
 	for i := 1; i < len(secs); i++ {
@@ -71,6 +75,8 @@ func openV2(b []byte, swap bool) (*Gallery, error) {
 			for t := range uint64(lshTables) {
 				secs[i].ln += 4 * uint64(le.Uint32(b[secs[i-1].off+(t*nbk+nbk-1)*4:]))
 			}
+		case secs[i].name == "codes":
+			secs[i].ln = 8 * indexedCyls
 		}
 		if secs[i].off > end || secs[i].ln > end-secs[i].off {
 			return nil, fail(secs[i].name, secs[i].off, ErrTruncated)
@@ -112,6 +118,11 @@ func openV2(b []byte, swap bool) (*Gallery, error) {
 			ix.post[t] = viewAs[uint32](b, at, n)
 			at += 4 * n
 		}
+		ix.code = viewAs[uint64](b, secs[7].off, indexedCyls)
+		ix.codeAt = make([]uint64, ix.n+1)
+		for e := range ix.n {
+			ix.codeAt[e+1] = ix.codeAt[e] + uint64(g.ents[e].n)
+		}
 	}
 	if swap {
 		swapArrays(s, ix)
@@ -136,6 +147,17 @@ func openV2(b []byte, swap bool) (*Gallery, error) {
 		for t := range lshTables {
 			if !validStarts(ix.start[t]) || !validPostings(ix.start[t], ix.post[t], ix.n) {
 				return nil, fail("index", secs[5].off+uint64(t)*nbk*4, ErrField)
+			}
+		}
+		// A code carries its cylinder's direction, which screening's
+		// direction window relies on.
+		for e := range ix.n {
+			en := &g.ents[e]
+			theta := s.bytes[en.bytes : en.bytes+uint64(en.n)]
+			for j, c := range ix.code[ix.codeAt[e]:ix.codeAt[e+1]] {
+				if uint8(c>>screenBits) != theta[j] {
+					return nil, fail("codes", secs[7].off+8*(ix.codeAt[e]+uint64(j)), ErrField)
+				}
 			}
 		}
 		g.index = ix
@@ -172,5 +194,8 @@ func swapArrays(s *segment, ix *lshIndex) {
 				a[i] = bits.ReverseBytes32(a[i])
 			}
 		}
+	}
+	for i := range ix.code {
+		ix.code[i] = bits.ReverseBytes64(ix.code[i])
 	}
 }

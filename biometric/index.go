@@ -51,13 +51,22 @@ import (
 //     (squares weighed single cylinders too much: 70-79% at 0.1%).
 //   - Buckets holding more than 1/lshStopShare of the gallery (at least
 //     lshStopFloor entries) are not read at search time: they weigh
-//     little and reading them is most of the candidate stage's cost
-//     (1/8: 4.6 ms of CPU per search at 100,000 entries, 1/256: 1.5 ms,
-//     mates in the best 0.5% within a probe; 1/1024: 0.6 ms, but 10%
-//     fewer mates in the best 0.5%).
+//     little and reading them is most of the candidate stage's cost. At
+//     100,000 entries with 24 tables: 1/8, 4.6 ms of CPU per search;
+//     1/256, 1.5 ms, mates in the best 0.5% within a probe. Since the
+//     screening stage (screen.go) re-ranks the index's best, a stricter
+//     stop costs fewer mates: at 1,000,000 entries with 48 tables and
+//     screening, 1/1024 (and extra buckets up to half of that, below)
+//     read 412,000 postings per search instead of 1.53 million (1/256,
+//     a quarter), for the same 99.2% of the exact search's top-10 mates
+//     at 0.1% penetration; 1/1560 and 1/2048 lost 3-5% of them.
+//   - A probe's collisions are sorted by entry and added up in one pass
+//     (see vote), not scattered over per-entry counters: at 1,000,000
+//     entries the counters missed the cache on nearly every collision,
+//     and sorting cut the candidate stage from 28 to 14-17 ms of CPU.
 //   - The probe reads more buckets than its cylinders' own (multi-probe,
 //     see probeKeys), the extra ones only up to 1/lshAltStop of the stop
-//     size. On the FVC protocol (EvaluateIndex, 1,000 distractors, 2,240
+//     size (measured with 1/4). On the FVC protocol (EvaluateIndex, 1,000 distractors, 2,240
 //     searches) it raised the top-10 hit rate at 1, 2 and 5% penetration
 //     from 87.2, 89.2 and 91.9% to 88.5, 90.9 and 93.0% (exact: 98.0%);
 //     reading the extra buckets up to the full stop size gave 90.0% at 2%
@@ -79,21 +88,26 @@ import (
 const (
 	lshTables     = 48
 	lshMinHashes  = 3
-	lshStopShare  = 256
-	lshStopFloor  = 256
-	lshAltStop    = 4
 	minBucketBits = 4
 	maxBucketBits = 22
+	lshStopShare  = 1024
+	lshStopFloor  = 64
+	lshAltStop    = 2
 	lshSeed       = 0x4d4832 // fixed: the gallery file depends on the orders
 	lshHashes     = lshTables * lshMinHashes
 	cylLayerBits  = cylDirs * 64
 )
 
 // DefaultPenetration is the share of the gallery [Gallery.SearchIndexed]
-// compares exactly when [IndexOptions.Penetration] is 0: on the
-// 100,000-entry benchmark gallery it found 97.0% of the exact search's
-// top-10 mates, against 97.7% at 1% for twice the exact comparisons.
-const DefaultPenetration = 0.005
+// compares exactly when [IndexOptions.Penetration] is 0, and
+// DefaultScreeningRatio how many times that share it screens when
+// [IndexOptions.Screening] is 0. On the 1,000,000-entry benchmark gallery
+// they found 99.2% of the exact search's top-10 mates (see the package
+// documentation, Identification at scale).
+const (
+	DefaultPenetration    = 0.001
+	DefaultScreeningRatio = 20
+)
 
 // ErrNotIndexed means [Gallery.SearchIndexed] was called before
 // [Gallery.BuildIndex].
@@ -118,11 +132,9 @@ var minHashRank = func() (r [cylLayerBits][lshHashes]uint16) {
 	return r
 }()
 
-// cylKeys computes a cylinder's bucket in every table: table t's
-// lshMinHashes minimum ranks, hashed onto bucketBits bits. A cylinder
-// setting no bit gets the same bucket in each table.
-func cylKeys(c *cylinder, bucketBits int, keys *[lshTables]uint32) {
-	var m [lshHashes]uint16
+// cylMinHashes returns a cylinder's minimum rank in every MinHash order
+// (math.MaxUint16 in each when it sets no bit).
+func cylMinHashes(c *cylinder) (m [lshHashes]uint16) {
 	for h := range m {
 		m[h] = math.MaxUint16
 	}
@@ -134,6 +146,13 @@ func cylKeys(c *cylinder, bucketBits int, keys *[lshTables]uint32) {
 			}
 		}
 	}
+	return m
+}
+
+// cylKeys computes a cylinder's bucket in every table from its minimum
+// ranks m: table t's lshMinHashes minimum ranks, hashed onto bucketBits
+// bits. A cylinder setting no bit gets the same bucket in each table.
+func cylKeys(m *[lshHashes]uint16, bucketBits int, keys *[lshTables]uint32) {
 	for t := range keys {
 		keys[t] = minHashKey(m[t*lshMinHashes:(t+1)*lshMinHashes], -1, 0, bucketBits)
 	}
@@ -143,9 +162,10 @@ func cylKeys(c *cylinder, bucketBits int, keys *[lshTables]uint32) {
 // (keys[t][0], as cylKeys) and lshMinHashes more (multi-probe LSH: Q. Lv
 // et al., "Multi-probe LSH", VLDB 2007): keys[t][1+j] has the table's
 // j-th minimum replaced by the second lowest rank of its order, the
-// bucket of a similar cylinder lacking the probe's lowest-ranked bit.
-func probeKeys(c *cylinder, bucketBits int, keys *[lshTables][1 + lshMinHashes]uint32) {
-	var m, m2 [lshHashes]uint16
+// bucket of a similar cylinder lacking the probe's lowest-ranked bit. It
+// returns the cylinder's minimum ranks.
+func probeKeys(c *cylinder, bucketBits int, keys *[lshTables][1 + lshMinHashes]uint32) (m [lshHashes]uint16) {
+	var m2 [lshHashes]uint16
 	for h := range m {
 		m[h], m2[h] = math.MaxUint16, math.MaxUint16
 	}
@@ -169,6 +189,7 @@ func probeKeys(c *cylinder, bucketBits int, keys *[lshTables][1 + lshMinHashes]u
 			keys[t][1+j] = minHashKey(mt, j, m2[t*lshMinHashes+j], bucketBits)
 		}
 	}
+	return m
 }
 
 // minHashKey hashes a table's minimum ranks m (m[j] replaced by v when j
@@ -185,15 +206,18 @@ func minHashKey(m []uint16, j int, v uint16, bucketBits int) uint32 {
 }
 
 // templateKeys fills keys[t] with the distinct buckets of p's cylinders in
-// table t, sorted; buf must hold lshTables*len(p.cyl) values.
-func templateKeys(p *Prepared, bucketBits int, buf []uint32) (keys [lshTables][]uint32) {
+// table t, sorted, and codes with their screening codes; buf must hold
+// lshTables*len(p.cyl) values.
+func templateKeys(p *Prepared, bucketBits int, buf []uint32, codes []uint64) (keys [lshTables][]uint32) {
 	n := len(p.cyl)
 	for t := range keys {
 		keys[t] = buf[t*n : t*n : t*n+n]
 	}
 	var ck [lshTables]uint32
 	for i := range p.cyl {
-		cylKeys(&p.cyl[i], bucketBits, &ck)
+		m := cylMinHashes(&p.cyl[i])
+		cylKeys(&m, bucketBits, &ck)
+		codes[i] = screenCode(&m, p.theta[i])
 		for t, k := range ck {
 			keys[t] = append(keys[t], k)
 		}
@@ -241,7 +265,11 @@ type lshIndex struct {
 	bits  int                 // 1<<bits buckets per table
 	start [lshTables][]uint32 // 1<<bits + 1 offsets per table
 	post  [lshTables][]uint32
-	pool  sync.Pool // *indexScratch
+	// code holds the entries' screening codes (see screenCode), entry
+	// e's from codeAt[e] to codeAt[e+1].
+	code   []uint64
+	codeAt []uint64
+	pool   sync.Pool // *indexScratch
 
 	weightOnce sync.Once
 	weight     []float32 // per entry: entryWeight of its cylinder count
@@ -260,15 +288,20 @@ func (ix *lshIndex) weights(g *Gallery) []float32 {
 	return ix.weight
 }
 
-// indexScratch is one search's candidate-stage memory.
+// indexScratch is one search's candidate-stage memory. Nothing in it is
+// sized by the gallery: it grows with the collisions a probe makes.
 type indexScratch struct {
-	score   []float32 // per entry: the score so far
-	hits    []float32 // per entry: the current probe cylinder's weighted collisions
-	count   []uint16  // per entry: the quantised score
-	hist    []uint32  // 1<<16 score bins
-	touched []uint32  // entries with a score
-	cur     []uint32  // entries with hits
-	cand    []uint32
+	coll, tmp []uint64  // the probe's collisions (see vote) and the sort's other buffer
+	ent       []uint32  // the entries colliding, ascending
+	score     []float32 // their scores
+	hist      []uint32  // 1<<16 score bins
+	cand      []uint32
+	ixScore   []float32 // per candidate: the index's score
+	pcode     []uint64  // the probe's screening codes
+	scr       []float32 // per candidate: the screening score
+	key       []uint16  // per candidate: the quantised fused score
+	sp        screenProbe
+	sink      uint64 // keeps the loads of touch
 }
 
 // IndexOptions tunes [Gallery.SearchIndexed]; the zero value is ready to use.
@@ -277,6 +310,12 @@ type IndexOptions struct {
 	// (0, 1]: lower is faster and may miss more mates. 0 means
 	// DefaultPenetration. At least k entries are compared.
 	Penetration float64
+	// Screening is the share of the gallery, ranked best by the index,
+	// that the screening stage scores to choose the Penetration share
+	// compared exactly, in (0, 1]. 0 means DefaultScreeningRatio times
+	// Penetration; a share not above Penetration (or a negative one)
+	// compares the index's best directly, without screening.
+	Screening float64
 }
 
 // BuildIndex (re)builds the candidate-stage index over every entry, in
@@ -295,6 +334,11 @@ func (g *Gallery) BuildIndex(ctx context.Context) error {
 	for t := range ix.start {
 		ix.start[t] = make([]uint32, 1<<ix.bits+1)
 	}
+	ix.codeAt = make([]uint64, ix.n+1)
+	for e := range ix.n {
+		ix.codeAt[e+1] = ix.codeAt[e] + uint64(g.ents[e].n)
+	}
+	ix.code = make([]uint64, ix.codeAt[ix.n])
 	// Keys are computed for a batch of entries at a time, in parallel
 	// (ek[i].keys: table 0's distinct keys, then table 1's..., ek[i].n the
 	// count per table), then applied in entry order.
@@ -334,7 +378,7 @@ func (g *Gallery) BuildIndex(ctx context.Context) error {
 						g.view(i, &p)
 						e := &ek[i-lo]
 						e.keys = e.keys[:0]
-						for t, ks := range templateKeys(&p, ix.bits, bufs[w]) {
+						for t, ks := range templateKeys(&p, ix.bits, bufs[w], ix.code[ix.codeAt[i]:ix.codeAt[i+1]]) {
 							e.keys = append(e.keys, ks...)
 							e.n[t] = uint16(len(ks))
 						}
@@ -372,11 +416,13 @@ func (g *Gallery) BuildIndex(ctx context.Context) error {
 
 // SearchIndexed returns the k best candidates like [Gallery.Search], from
 // a fraction of the gallery: the index ranks the entries by how their
-// cylinders collide with the probe's in its buckets, and the best
-// opts.Penetration of them (and every entry added since
-// [Gallery.BuildIndex]) are compared exactly. compared is how many were.
-// A mate the index ranks too low is missed: this is the trade of speed
-// against the exact search's hit rate, which EvaluateIndex measures. It fails with [ErrNotIndexed] before
+// cylinders collide with the probe's in its buckets, the best
+// opts.Screening of them are screened (their cylinders' codes compared,
+// see screen.go), and the best opts.Penetration by that (and every entry
+// added since [Gallery.BuildIndex]) are compared exactly. compared is how
+// many were. A mate ranked too low before the exact stage is missed: this
+// is the trade of speed against the exact search's hit rate, which
+// [EvaluateIndex] measures. It fails with [ErrNotIndexed] before
 // BuildIndex, with [ErrGalleryClosed] after [Gallery.Close], and returns
 // ctx.Err() if the context ends first.
 func (g *Gallery) SearchIndexed(ctx context.Context, probe *Prepared, k int, opts IndexOptions) (cands []Candidate, compared int, err error) {
@@ -395,12 +441,22 @@ func (g *Gallery) SearchIndexed(ctx context.Context, probe *Prepared, k int, opt
 		pen = DefaultPenetration
 	}
 	want := max(k, int(pen*float64(g.Len())+0.5))
+	pool := want
+	switch scr := opts.Screening; {
+	case scr == 0:
+		pool = max(want, int(min(DefaultScreeningRatio*pen, 1)*float64(g.Len())+0.5))
+	case scr > 0 && scr <= 1:
+		pool = max(want, int(scr*float64(g.Len())+0.5))
+	}
 	s, _ := ix.pool.Get().(*indexScratch)
 	if s == nil {
-		s = &indexScratch{score: make([]float32, ix.n), hits: make([]float32, ix.n), count: make([]uint16, ix.n), hist: make([]uint32, 1<<16)}
+		s = &indexScratch{hist: make([]uint32, 1<<16)}
 	}
 	defer ix.pool.Put(s)
-	s.cand = ix.candidates(g, probe, want, s)
+	s.cand = ix.candidates(g, probe, pool, s)
+	if len(s.cand) > want {
+		s.cand = ix.screen(s.cand, want, s)
+	}
 	for i := ix.n; i < len(g.ents); i++ {
 		s.cand = append(s.cand, uint32(i))
 	}
@@ -411,101 +467,251 @@ func (g *Gallery) SearchIndexed(ctx context.Context, probe *Prepared, k int, opt
 	return cands, len(s.cand), err
 }
 
+// threshold returns the highest quantised score thr such that at least
+// want entries (all, if fewer) score thr or more, from hist, the number
+// of entries per score, and how many of those scoring thr are needed
+// (taken in any order) to make want together with those above it.
+func threshold(hist []uint32, want int) (thr uint16, atThr int) {
+	above := 0
+	for h := len(hist) - 1; h >= 1; h-- {
+		if above+int(hist[h]) >= want || h == 1 {
+			return uint16(h), want - above
+		}
+		above += int(hist[h])
+	}
+	return 1, want
+}
+
+// screen keeps the want best of cand (entry order, the index's scores in
+// s.ixScore) by the screening score fused with the index's (see
+// screenCode) and returns them in entry order.
+func (ix *lshIndex) screen(cand []uint32, want int, s *indexScratch) []uint32 {
+	ixs, scr := s.ixScore, s.scr[:0]
+	s.sp.set(s.pcode)
+	for i, e := range cand {
+		if i%screenBatch == 0 {
+			s.sink ^= ix.touch(cand, i)
+		}
+		ec := ix.code[ix.codeAt[e]:ix.codeAt[e+1]]
+		np := int(defaultScore.pairsToAverage[min(len(s.pcode), len(ec))])
+		scr = append(scr, float32(s.sp.score(ec, np))/float32(max(np, 1)))
+	}
+	s.scr = scr
+	mi, ii := standardise(ixs)
+	ms, is := standardise(scr)
+	hist, key := s.hist, s.key[:0]
+	clear(hist)
+	for i := range cand {
+		f := float32((float64(scr[i])-ms)*is + screenIndexWeight*(float64(ixs[i])-mi)*ii)
+		// A float32's bits in an order-keeping unsigned form, top 16.
+		u := math.Float32bits(f)
+		if u>>31 != 0 {
+			u = ^u
+		} else {
+			u |= 1 << 31
+		}
+		k := max(uint16(u>>16), 1)
+		key = append(key, k)
+		hist[k]++
+	}
+	s.key = key
+	thr, atThr := threshold(hist, want)
+	kept := cand[:0]
+	for i, e := range cand {
+		if k := key[i]; k > thr || k == thr && atThr > 0 {
+			if k == thr {
+				atThr--
+			}
+			kept = append(kept, e)
+		}
+	}
+	return kept
+}
+
+// screenBatch is how many candidates screen's touch loads ahead at once.
+const screenBatch = 32
+
+// touch loads the code offsets of the candidates two batches after
+// cand[i] and the codes of those one batch after it (whose offsets the
+// previous touch loaded), and returns a value that keeps the loads. The
+// loads are independent, so their cache misses overlap one another and
+// the work on the current batch, where each candidate's own misses would
+// stall it in turn: at a million entries the codes are spread over
+// hundreds of megabytes, and this halved screening's time per candidate.
+func (ix *lshIndex) touch(cand []uint32, i int) (sink uint64) {
+	next := cand[min(i+screenBatch, len(cand)):min(i+2*screenBatch, len(cand))]
+	after := cand[min(i+2*screenBatch, len(cand)):min(i+3*screenBatch, len(cand))]
+	for _, e := range after {
+		sink ^= ix.codeAt[e]
+	}
+	for _, e := range next {
+		for k := ix.codeAt[e]; k < ix.codeAt[e+1]; k += 8 { // 8 codes per 64-byte line
+			sink ^= ix.code[k]
+		}
+	}
+	return sink
+}
+
 // vote scores the entries of [0, ix.n) colliding with probe's cylinders
-// into s.score and lists them in s.touched (see the comment above
-// lshTables for the score).
-func (ix *lshIndex) vote(probe *Prepared, s *indexScratch) {
-	score, hits, touched := s.score, s.hits, s.touched[:0]
+// (see the comment above lshTables for the score) into s.ent, ascending,
+// and s.score, leaving out removed entries. It lists every collision, a
+// bucket's entry met by a probe cylinder, as entry<<24 | probe
+// cylinder<<16 | the bucket's weight (fixed point), sorts them by entry
+// (stably, so each entry's collisions stay in cylinder order) and adds
+// them up in one pass: at a million entries, per-entry counters scattered
+// over megabytes missed the cache on nearly every collision. A probe
+// making more than collChunk collisions is tallied collChunk at a time,
+// between cylinders, and the partial scores merged.
+func (ix *lshIndex) vote(g *Gallery, probe *Prepared, s *indexScratch) {
 	stop := uint32(max(ix.n/lshStopShare, lshStopFloor))
 	n := float64(ix.n)
 	var keys [lshTables][1 + lshMinHashes]uint32
+	s.pcode = s.pcode[:0]
+	s.ent, s.score = s.ent[:0], s.score[:0]
+	coll := s.coll[:0]
 	for i := range probe.cyl {
-		probeKeys(&probe.cyl[i], ix.bits, &keys)
-		cur := s.cur[:0]
+		if len(coll) >= collChunk {
+			coll = ix.tally(g, coll, s)
+		}
+		m := probeKeys(&probe.cyl[i], ix.bits, &keys)
+		s.pcode = append(s.pcode, screenCode(&m, probe.theta[i]))
 		for t, ks := range keys {
 			for j, k := range ks {
 				lo, hi := ix.start[t][k], ix.start[t][k+1]
 				if hi == lo || hi-lo > stop || (j > 0 && hi-lo > stop/lshAltStop) {
 					continue
 				}
-				w := float32(math.Log1p(n / float64(hi-lo)))
+				tag := uint64(i)<<16 | uint64(math.Log1p(n/float64(hi-lo))*collWeightScale)
 				for _, e := range ix.post[t][lo:hi] {
-					h := hits[e]
-					if h == 0 {
-						cur = append(cur, e)
-					}
-					hits[e] = h + w
+					coll = append(coll, uint64(e)<<24|tag)
 				}
 			}
 		}
-		for _, e := range cur {
-			v := score[e]
-			if v == 0 {
-				touched = append(touched, e)
-			}
-			score[e] = v + float32(math.Sqrt(float64(hits[e])))
-			hits[e] = 0
-		}
-		s.cur = cur
 	}
-	s.touched = touched
+	s.coll = ix.tally(g, coll, s)
+}
+
+// collChunk is about the most collisions vote sorts at once: it tallies
+// when a probe cylinder starts past it, and a cylinder adds at most
+// lshTables*(1+lshMinHashes) buckets' worth, so a search's scratch stays
+// within 16 MB plus about 10 bytes per gallery entry (typically a few
+// megabytes: 412,000 collisions per search at 1,000,000 entries).
+// collWeightScale scales a bucket's weight, log(1 + n/size) < 22 for any
+// gallery, onto 16 bits.
+const collWeightScale = 2048
+
+var collChunk = 1 << 20 // a variable so that a test can make probes span chunks
+
+// tally sorts the collisions in coll by entry, scores each entry (the sum
+// over probe cylinders of the square root of that cylinder's weights),
+// adds the scores to s.ent and s.score and returns coll emptied.
+func (ix *lshIndex) tally(g *Gallery, coll []uint64, s *indexScratch) []uint64 {
+	if cap(s.tmp) < len(coll) {
+		s.tmp = make([]uint64, len(coll), cap(coll))
+	}
+	sorted, other := sortByEntry(coll, s.tmp[:len(coll)], bits.Len(uint(ix.n)))
+	merge := len(s.ent) > 0
+	ent, score := s.ent, s.score
+	if merge {
+		ent, score = nil, nil
+	}
+	for i := 0; i < len(sorted); {
+		e := sorted[i] >> 24
+		var v float64
+		for i < len(sorted) && sorted[i]>>24 == e {
+			cyl := sorted[i] >> 16
+			var w uint64
+			for ; i < len(sorted) && sorted[i]>>16 == cyl; i++ {
+				w += sorted[i] & 0xffff
+			}
+			v += math.Sqrt(float64(w))
+		}
+		if !g.isDead(int(e)) {
+			ent = append(ent, uint32(e))
+			score = append(score, float32(v))
+		}
+	}
+	if merge {
+		ent, score = mergeScores(s.ent, s.score, ent, score)
+	}
+	s.ent, s.score = ent, score
+	s.tmp = other
+	return sorted[:0]
+}
+
+// sortByEntry sorts the collisions a by their entry (bits 24 up, entryBits
+// of them), stably, by least significant digit radix sort through tmp (as
+// long as a); it returns the sorted slice and the other buffer.
+func sortByEntry(a, tmp []uint64, entryBits int) (sorted, other []uint64) {
+	const digit = 11
+	var count [1<<digit + 1]uint32
+	for shift := 24; shift < 24+entryBits; shift += digit {
+		clear(count[:])
+		for _, v := range a {
+			count[(v>>shift)&(1<<digit-1)+1]++
+		}
+		for d := 1; d < len(count); d++ {
+			count[d] += count[d-1]
+		}
+		for _, v := range a {
+			d := (v >> shift) & (1<<digit - 1)
+			tmp[count[d]] = v
+			count[d]++
+		}
+		a, tmp = tmp, a
+	}
+	return a, tmp
+}
+
+// mergeScores adds two entry-sorted score lists into a new one.
+func mergeScores(ea []uint32, sa []float32, eb []uint32, sb []float32) ([]uint32, []float32) {
+	ent := make([]uint32, 0, len(ea)+len(eb))
+	score := make([]float32, 0, len(ea)+len(eb))
+	i, j := 0, 0
+	for i < len(ea) || j < len(eb) {
+		switch {
+		case j == len(eb) || i < len(ea) && ea[i] < eb[j]:
+			ent, score = append(ent, ea[i]), append(score, sa[i])
+			i++
+		case i == len(ea) || eb[j] < ea[i]:
+			ent, score = append(ent, eb[j]), append(score, sb[j])
+			j++
+		default:
+			ent, score = append(ent, ea[i]), append(score, sa[i]+sb[j])
+			i, j = i+1, j+1
+		}
+	}
+	return ent, score
 }
 
 // candidates returns up to want live entries of [0, ix.n) with the best
-// scores, in entry order.
+// scores, in entry order, their scores in s.ixScore.
 func (ix *lshIndex) candidates(g *Gallery, probe *Prepared, want int, s *indexScratch) []uint32 {
 	if probe == nil || probe.first == nil {
 		probe = newPrepared(0) // no cylinders, no buckets
 	}
-	ix.vote(probe, s)
-	touched, score, count := s.touched, s.score, s.count
+	ix.vote(g, probe, s)
 	// Each entry's score, weighted by its cylinder count, is quantised to
 	// 16 bits keeping its order: a positive float32's bits, shifted, are
-	// its exponent and its 7 leading fraction bits. The threshold is the
-	// highest value h such that at least want live entries have h or
-	// more, from a histogram.
-	hist, weight := s.hist, ix.weights(g)
+	// its exponent and its 7 leading fraction bits.
+	hist, weight, score := s.hist, ix.weights(g), s.score
 	clear(hist)
-	for _, e := range touched {
-		q := max(uint16(math.Float32bits(score[e]*weight[e])>>15), 1)
-		score[e] = 0
-		count[e] = q
-		if !g.isDead(int(e)) {
-			hist[q]++
-		}
+	for i, e := range s.ent {
+		score[i] *= weight[e]
+		hist[quantise(score[i])]++
 	}
-	// above counts the live entries over the threshold.
-	thr, above := uint16(1), 0
-	for h := len(hist) - 1; h >= 1; h-- {
-		if above+int(hist[h]) >= want || h == 1 {
-			thr = uint16(h)
-			break
-		}
-		above += int(hist[h])
-	}
-	// Entries above the threshold all go; those at it fill up to want in
-	// the order the buckets met them. The result is sorted so the exact
-	// stage reads the gallery forward.
-	cand := s.cand[:0]
-	atThr := want - above
-	for _, e := range touched {
-		c := count[e]
-		count[e] = 0
-		if g.isDead(int(e)) || c < thr {
-			continue
-		}
-		if c == thr {
-			if atThr <= 0 {
-				continue
+	thr, atThr := threshold(hist, want)
+	cand, ixs := s.cand[:0], s.ixScore[:0]
+	for i, e := range s.ent {
+		if q := quantise(score[i]); q > thr || q == thr && atThr > 0 {
+			if q == thr {
+				atThr--
 			}
-			atThr--
+			cand, ixs = append(cand, e), append(ixs, score[i])
 		}
-		cand = append(cand, e)
 	}
-	s.touched = touched
-	slices.Sort(cand)
 	// Too few entries share a bucket: fill up with the others in entry
-	// order, so that a penetration of 1 is the exact search.
+	// order (scored 0), so that a penetration of 1 is the exact search.
 	if len(cand) < want {
 		have := len(cand)
 		for i, j := 0, 0; i < ix.n && len(cand) < want; i++ {
@@ -515,9 +721,27 @@ func (ix *lshIndex) candidates(g *Gallery, probe *Prepared, want int, s *indexSc
 			if (j < have && int(cand[j]) == i) || g.isDead(i) {
 				continue
 			}
-			cand = append(cand, uint32(i))
+			cand, ixs = append(cand, uint32(i)), append(ixs, 0)
 		}
-		slices.Sort(cand)
+		sortTogether(cand, ixs)
 	}
+	s.ixScore = ixs
 	return cand
+}
+
+// quantise maps a non-negative score onto 16 bits keeping its order (at
+// least 1).
+func quantise(v float32) uint16 { return max(uint16(math.Float32bits(v)>>15), 1) }
+
+// sortTogether sorts cand ascending, moving each score with its entry.
+func sortTogether(cand []uint32, score []float32) {
+	idx := make([]int, len(cand))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return int(cand[a]) - int(cand[b]) })
+	c, sc := slices.Clone(cand), slices.Clone(score)
+	for i, k := range idx {
+		cand[i], score[i] = c[k], sc[k]
+	}
 }

@@ -241,10 +241,11 @@ func buildBenchGallery(b *testing.B, path string, n int, sources, mates []*Templ
 // mapped file's pages count in VmRSS once read, on Linux); the CPU time of the checksum alone
 // over the first mapping (pages resident), the indexed file's size, the
 // part of the heap the GC scans, and the last GC pause;
-// N=.../pen=P searches the probes in turn, top 10 at penetration P (one op
-// is one search), reporting CPU time per search (meaningful on a loaded
-// machine), the share compared, the exact search's top-10 hit rate and
-// the indexed search's hits as a share of the exact search's.
+// N=.../pen=P/screen=S searches the probes in turn, top 10 at penetration
+// P after screening the share S (0: none; one op is one search),
+// reporting CPU time per search (meaningful on a loaded machine), the
+// share compared exactly, the exact search's top-10 hit rate and the
+// indexed search's hits as a share of the exact search's.
 func BenchmarkIndexedSearch(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run("N="+strconv.Itoa(n), func(b *testing.B) {
@@ -343,9 +344,18 @@ func BenchmarkIndexedSearch(b *testing.B) {
 				b.ReportMetric(map[bool]float64{false: 0, true: 1}[g.mapped != nil], "mapped")
 			})
 			ctx := context.Background()
-			for _, pen := range []float64{0.002, 0.005, 0.01, 0.02, 0.05} {
-				b.Run(fmt.Sprintf("pen=%g", pen), func(b *testing.B) {
-					opts := IndexOptions{Penetration: pen}
+			// Screening at its default (20 times the penetration) and at
+			// 15 times; without screening (-1) for comparison.
+			for _, o := range []IndexOptions{
+				{Penetration: 0.001}, {Penetration: 0.001, Screening: 0.015}, {Penetration: 0.002},
+				{Penetration: 0.001, Screening: -1}, {Penetration: 0.005, Screening: -1}, {Penetration: 0.01, Screening: -1},
+			} {
+				scr := o.Screening
+				if scr == 0 {
+					scr = DefaultScreeningRatio * o.Penetration
+				}
+				b.Run(fmt.Sprintf("pen=%g/screen=%g", o.Penetration, max(scr, 0)), func(b *testing.B) {
+					opts := o
 					// Hit rate against the exact search, over every probe once.
 					var exactHits, bothHits int
 					for i, p := range s.probes[:len(s.exact)] {

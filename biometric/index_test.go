@@ -1,7 +1,10 @@
 package biometric
 
 import (
+	"context"
 	"math/bits"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -23,7 +26,8 @@ func TestProbeKeys(t *testing.T) {
 			c := p.cyl[i]
 			var own [lshTables]uint32
 			var probe [lshTables][1 + lshMinHashes]uint32
-			cylKeys(&c, bucketBits, &own)
+			m := cylMinHashes(&c)
+			cylKeys(&m, bucketBits, &own)
 			probeKeys(&c, bucketBits, &probe)
 			for tb := range lshTables {
 				if probe[tb][0] != own[tb] {
@@ -53,7 +57,8 @@ func TestProbeKeys(t *testing.T) {
 				d := c
 				d[1+lowest/64] &^= 1 << (lowest % 64)
 				var dk [lshTables]uint32
-				cylKeys(&d, bucketBits, &dk)
+				md := cylMinHashes(&d)
+				cylKeys(&md, bucketBits, &dk)
 				if dk[0] != probe[0][1+j] {
 					t.Fatalf("cylinder %d: without its lowest bit of order %d, key %x; multi-probe key %x", i, j, dk[0], probe[0][1+j])
 				}
@@ -83,4 +88,50 @@ func isLowest(c *cylinder, b, h int) bool {
 		}
 	}
 	return true
+}
+
+// TestSortByEntry checks the radix sort against the standard library's
+// stable sort on random collisions, entries of up to 20 bits.
+func TestSortByEntry(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 7, 1000, 50000} {
+		for _, entryBits := range []int{1, 11, 20} {
+			a := make([]uint64, n)
+			for i := range a {
+				a[i] = rnd.Uint64N(1<<entryBits)<<24 | uint64(i&0xffffff)
+			}
+			want := slices.Clone(a)
+			slices.SortStableFunc(want, func(x, y uint64) int { return int(x>>24) - int(y>>24) })
+			got, other := sortByEntry(a, make([]uint64, n), entryBits)
+			if !slices.Equal(got, want) || len(other) != n {
+				t.Fatalf("n %d, %d bits: not sorted stably", n, entryBits)
+			}
+		}
+	}
+}
+
+// TestVoteChunks: a probe whose collisions are tallied in many chunks
+// (merged by mergeScores) scores every entry as in one chunk, up to
+// float32 rounding.
+func TestVoteChunks(t *testing.T) {
+	g := galleryFromFVC(t, 640)
+	if err := g.BuildIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	g.Remove(g.id(7)) // removed entries are left out of both
+	ix := g.index
+	probe := g.at(3)
+	var one, many indexScratch
+	ix.vote(g, probe, &one)
+	defer func(c int) { collChunk = c }(collChunk)
+	collChunk = 50
+	ix.vote(g, probe, &many)
+	if len(one.ent) < 100 || slices.Contains(one.ent, 7) || !slices.Equal(one.ent, many.ent) {
+		t.Fatalf("entries %d and %d", len(one.ent), len(many.ent))
+	}
+	for i := range one.score {
+		if d := one.score[i] - many.score[i]; d > 1e-3*one.score[i] || d < -1e-3*one.score[i] {
+			t.Fatalf("entry %d: %g in one chunk, %g in many", one.ent[i], one.score[i], many.score[i])
+		}
+	}
 }
