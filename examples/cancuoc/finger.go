@@ -99,7 +99,7 @@ type fingerFold struct {
 
 func runFingerEval(e *env, args []string) int {
 	fs := newFlags(e, "finger eval", "[-plot det.svg] [-workers N] [-lodo=false] [-fingers N] DIR\n"+
-		"       cancuoc finger eval -index [-distractors 2000] [-seed S] [-penetration P] DIR\n\n"+
+		"       cancuoc finger eval -index [-distractors 2000] [-seed S] [-penetration P] [-screening S] DIR\n\n"+
 		"Runs the FVC protocol on DIR (database folders of F_I.iso records, or one such folder):\n"+
 		"genuine = every pair of impressions of one finger, impostor = every pair of different\n"+
 		"fingers, both within a database. Prints one JSON object with EER, FMR100 and FMR1000\n"+
@@ -111,12 +111,14 @@ func runFingerEval(e *env, args []string) int {
 		"database and impression number e, a gallery of impression e of every finger plus\n"+
 		"synthetic distractors (recombined from the other databases' records), every other\n"+
 		"impression searched both ways; prints pooled and per-database top-1 and top-10 hit\n"+
-		"rates, the penetration (share compared exactly), the time per search, and the share\n"+
-		"of scores above the FMR 1% threshold against real impostors and against distractors.\n")
+		"rates, the penetration (share compared exactly), the share screened before it, the time\n"+
+		"per search, and the share of scores above the FMR 1% threshold against real impostors\n"+
+		"and against distractors.\n")
 	index := fs.Bool("index", false, "evaluate the indexed search (hit rate and penetration) against the exact one")
 	distractors := fs.Int("distractors", 2000, "with -index: synthetic distractors per database")
 	seed := fs.Uint64("seed", 1, "with -index: distractor synthesis seed")
 	pen := fs.Float64("penetration", 0, "with -index: share compared exactly (0: the package default)")
+	screening := fs.Float64("screening", 0, "with -index: share screened before the exact comparison (0: 20 times the penetration; negative: none)")
 	plot := fs.String("plot", "", "also write a DET plot (SVG) to this file")
 	workers := fs.Int("workers", 0, "comparison goroutines (0: GOMAXPROCS)")
 	lodo := fs.Bool("lodo", true, "leave-one-database-out validation (about a dozen times the work)")
@@ -124,12 +126,12 @@ func runFingerEval(e *env, args []string) int {
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
-	if fs.NArg() != 1 || *fingers < 0 || *distractors <= 0 || *pen < 0 || *pen > 1 {
+	if fs.NArg() != 1 || *fingers < 0 || *distractors <= 0 || *pen < 0 || *pen > 1 || *screening > 1 {
 		fs.Usage()
 		return exitUsage
 	}
 	if *index {
-		return runFingerEvalIndex(e, fs.Arg(0), *distractors, *seed, *pen)
+		return runFingerEvalIndex(e, fs.Arg(0), biometric.IndexEvalOptions{Distractors: *distractors, Seed: *seed, Penetration: *pen, Screening: *screening})
 	}
 	ev, err := biometric.Evaluate(context.Background(), fs.Arg(0),
 		biometric.EvalOptions{Workers: *workers, LeaveOneOut: *lodo, Fingers: *fingers})

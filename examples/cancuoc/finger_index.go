@@ -153,7 +153,7 @@ type searchCandidate struct {
 }
 
 func runFingerSearch(e *env, args []string) int {
-	fs := newFlags(e, "finger search", "-gallery gallery.bin [-k 10] [-exact] [-penetration P] PROBE...\n\n"+
+	fs := newFlags(e, "finger search", "-gallery gallery.bin [-k 10] [-exact] [-penetration P] [-screening S] PROBE...\n\n"+
 		"Searches the gallery for each probe record (first view) and prints, in probe order, one\n"+
 		`JSON line {"probe":NAME,"candidates":[{"id":ID,"score":S}...],"compared":N,"ms":T}`+"\n"+
 		"with the k best candidates, highest score first, the number of templates compared\n"+
@@ -163,10 +163,11 @@ func runFingerSearch(e *env, args []string) int {
 	k := fs.Int("k", 10, "candidates to print")
 	exact := fs.Bool("exact", false, "compare the probe with every template")
 	pen := fs.Float64("penetration", 0, "share of the gallery compared exactly by the indexed search (0: the package default)")
+	scr := fs.Float64("screening", 0, "share of the gallery screened before the exact comparison (0: 20 times the penetration; negative: none)")
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
-	if *gallery == "" || *k <= 0 || fs.NArg() == 0 || *pen < 0 || *pen > 1 {
+	if *gallery == "" || *k <= 0 || fs.NArg() == 0 || *pen < 0 || *pen > 1 || *scr > 1 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -193,7 +194,7 @@ func runFingerSearch(e *env, args []string) int {
 		if *exact {
 			cands, err = g.Search(ctx, probe, *k)
 		} else {
-			cands, compared, err = g.SearchIndexed(ctx, probe, *k, biometric.IndexOptions{Penetration: *pen})
+			cands, compared, err = g.SearchIndexed(ctx, probe, *k, biometric.IndexOptions{Penetration: *pen, Screening: *scr})
 		}
 		elapsed := time.Since(start)
 		if err != nil {
@@ -214,10 +215,26 @@ func runFingerSearch(e *env, args []string) int {
 	return code
 }
 
+// screening is the share of the gallery the indexed search screens with
+// opts, as IndexOptions documents it (0 when it does not screen).
+func screening(opts biometric.IndexEvalOptions) float64 {
+	pen := opts.Penetration
+	if pen == 0 {
+		pen = biometric.DefaultPenetration
+	}
+	switch {
+	case opts.Screening == 0:
+		return min(biometric.DefaultScreeningRatio*pen, 1)
+	case opts.Screening <= pen:
+		return 0
+	}
+	return opts.Screening
+}
+
 // runFingerEvalIndex is finger eval -index: the indexed search against the
 // exact one on the FVC protocol with synthetic distractors.
-func runFingerEvalIndex(e *env, dir string, distractors int, seed uint64, pen float64) int {
-	ev, err := biometric.EvaluateIndex(context.Background(), dir, biometric.IndexEvalOptions{Distractors: distractors, Seed: seed, Penetration: pen})
+func runFingerEvalIndex(e *env, dir string, opts biometric.IndexEvalOptions) int {
+	ev, err := biometric.EvaluateIndex(context.Background(), dir, opts)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "finger eval:", err)
 		return exitFail
@@ -232,6 +249,7 @@ func runFingerEvalIndex(e *env, dir string, distractors int, seed uint64, pen fl
 		Exact            hits    `json:"exact"`
 		Indexed          hits    `json:"indexed"`
 		Penetration      float64 `json:"penetration"`
+		Screening        float64 `json:"screening"`
 		ExactMS          float64 `json:"exact_ms_per_search"`
 		IndexedMS        float64 `json:"indexed_ms_per_search"`
 		ImpostorFMR100   float64 `json:"impostor_over_fmr100"`
@@ -239,7 +257,7 @@ func runFingerEvalIndex(e *env, dir string, distractors int, seed uint64, pen fl
 	}
 	conv := func(r biometric.IndexResult) result {
 		n := float64(max(r.Searches, 1))
-		return result{r.Searches, r.Gallery, hits(r.Exact), hits(r.Indexed), r.Penetration,
+		return result{r.Searches, r.Gallery, hits(r.Exact), hits(r.Indexed), r.Penetration, screening(opts),
 			float64(r.ExactTime.Microseconds()) / 1000 / n, float64(r.IndexedTime.Microseconds()) / 1000 / n,
 			r.ImpostorFMR100, r.DistractorFMR100}
 	}

@@ -46,8 +46,10 @@ func TestFingerIndexSearch(t *testing.T) {
 		}
 		return ls
 	}
-	exact, indexed := search("-exact"), search("-penetration", "0.1")
-	for i, ls := range [][]line{exact, indexed} {
+	// Screening (the default, here 20 times 0.1: all 160) and none pick
+	// the same 16 to compare here.
+	exact, indexed, unscreened := search("-exact"), search("-penetration", "0.1"), search("-penetration", "0.1", "-screening", "-1")
+	for i, ls := range [][]line{exact, indexed, unscreened} {
 		if len(ls) != 2 {
 			t.Fatalf("%d lines", len(ls))
 		}
@@ -56,7 +58,7 @@ func TestFingerIndexSearch(t *testing.T) {
 			if l.Probe != probes[j] || len(l.Candidates) != 3 || l.Candidates[0].ID != want || l.MS < 0 {
 				t.Errorf("line %d: %+v", j, l)
 			}
-			if i == 0 && l.Compared != 160 || i == 1 && l.Compared != 16 {
+			if i == 0 && l.Compared != 160 || i > 0 && l.Compared != 16 {
 				t.Errorf("compared %d", l.Compared)
 			}
 		}
@@ -108,7 +110,7 @@ func TestFingerEvalIndex(t *testing.T) {
 			}
 		}
 	}
-	out, stderr, code := runCLI(t, "", "finger", "eval", "-index", "-distractors", "20", "-penetration", "0.2", dir)
+	out, stderr, code := runCLI(t, "", "finger", "eval", "-index", "-distractors", "20", "-penetration", "0.2", "-screening", "0.5", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -117,6 +119,7 @@ func TestFingerEvalIndex(t *testing.T) {
 			Searches    int     `json:"searches"`
 			Gallery     int     `json:"gallery"`
 			Penetration float64 `json:"penetration"`
+			Screening   float64 `json:"screening"`
 			Exact       struct {
 				Top10 float64 `json:"top10"`
 			} `json:"exact"`
@@ -126,7 +129,7 @@ func TestFingerEvalIndex(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Pooled.Searches != 1120 || got.Pooled.Gallery != 30 || len(got.PerDatabase) != 2 || got.Pooled.Exact.Top10 < 0.9 {
+	if got.Pooled.Searches != 1120 || got.Pooled.Gallery != 30 || len(got.PerDatabase) != 2 || got.Pooled.Exact.Top10 < 0.9 || got.Pooled.Screening != 0.5 {
 		t.Fatalf("%s", out)
 	}
 }

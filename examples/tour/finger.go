@@ -79,7 +79,8 @@ func fingerChapter(w io.Writer) error {
 
 	// Indexed search: a larger gallery (distractors recombined from the
 	// other fingers' records, never from the probe's finger), an index
-	// over the cylinders' bits, and only the best-ranked 5% compared.
+	// over the cylinders' bits, a screening of the index's best with
+	// 64-bit codes per cylinder, and only the best 5% compared exactly.
 	ctx := context.Background()
 	for i, t := range biometric.SynthesizeDistractors(others, 2000, 1) {
 		p, err := biometric.Prepare(t)
