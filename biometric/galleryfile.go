@@ -36,12 +36,13 @@ import (
 //	         screening code (u64)
 //	trailer  CRC-32C (Castagnoli) of everything before, u32
 //
-// Version 1 (still read, by copying, without its index) has a 56-byte
-// header, no padding and no lookup tables. Every entry's offsets follow from the counts, so no
+// Version 1 (still read, by copying, unless it holds an index, which
+// predates the screening codes) has a 56-byte header, no padding and no
+// lookup tables. Every entry's offsets follow from the counts, so no
 // stored offset can point outside the arrays; the lookup tables are
 // checked against the directions, the cylinders against their planes, the
-// directions' order and the postings' range and order, because the search
-// relies on them. The checksum detects damage, not tampering: a gallery
+// directions' order, the postings' range and order and the codes'
+// directions, because the search relies on them. The checksum detects damage, not tampering: a gallery
 // file is as trustworthy as the place it is kept.
 const (
 	galleryMagic    = "CCGALLRY"
