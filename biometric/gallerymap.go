@@ -57,11 +57,9 @@ func openV2(b []byte, swap bool) (*Gallery, error) {
 		{"entries", off, 4 * hd.nEnt}, {"identifiers", 0, ids}, {"cylinders", 0, cyls * cylinderWords * 8},
 		{"directions", 0, nb}, {"distances", 0, 2 * sq}, {"index", 0, 0}, {"postings", 0, 0}, {"codes", 0, 0},
 	}
-	var indexedCyls uint64 // cylinders of the indexed entries: their codes
-	for i := range hd.indexed {
-		indexedCyls += uint64(g.ents[i].n)
-	}
-	nbk := uint64(1)<<hd.bits + 1 // bucket starts per table
+	codeAt := codeOffsets(g.ents[:hd.indexed])
+	indexedCyls := codeAt[hd.indexed] // the indexed entries' cylinders: their codes
+	nbk := uint64(1)<<hd.bits + 1     // bucket starts per table
 	for i := 1; i < len(secs); i++ {
 		prev := &secs[i-1]
 		secs[i].off = prev.off + prev.ln
@@ -119,10 +117,7 @@ func openV2(b []byte, swap bool) (*Gallery, error) {
 			at += 4 * n
 		}
 		ix.code = viewAs[uint64](b, secs[7].off, indexedCyls)
-		ix.codeAt = make([]uint64, ix.n+1)
-		for e := range ix.n {
-			ix.codeAt[e+1] = ix.codeAt[e] + uint64(g.ents[e].n)
-		}
+		ix.codeAt = codeAt
 	}
 	if swap {
 		swapArrays(s, ix)

@@ -275,6 +275,17 @@ type lshIndex struct {
 	weight     []float32 // per entry: entryWeight of its cylinder count
 }
 
+// codeOffsets returns where each entry's screening codes start in the
+// index's code array, one per cylinder in entry order, and (last) their
+// count.
+func codeOffsets(ents []entry) []uint64 {
+	at := make([]uint64, len(ents)+1)
+	for e := range ents {
+		at[e+1] = at[e] + uint64(ents[e].n)
+	}
+	return at
+}
+
 // weights returns every indexed entry's score weight, computed on first
 // use: read per touched entry, a compact array costs a search far fewer
 // cache misses than the gallery's entry table.
@@ -334,10 +345,7 @@ func (g *Gallery) BuildIndex(ctx context.Context) error {
 	for t := range ix.start {
 		ix.start[t] = make([]uint32, 1<<ix.bits+1)
 	}
-	ix.codeAt = make([]uint64, ix.n+1)
-	for e := range ix.n {
-		ix.codeAt[e+1] = ix.codeAt[e] + uint64(g.ents[e].n)
-	}
+	ix.codeAt = codeOffsets(g.ents[:ix.n])
 	ix.code = make([]uint64, ix.codeAt[ix.n])
 	// Keys are computed for a batch of entries at a time, in parallel
 	// (ek[i].keys: table 0's distinct keys, then table 1's..., ek[i].n the
@@ -482,6 +490,17 @@ func threshold(hist []uint32, want int) (thr uint16, atThr int) {
 	return 1, want
 }
 
+// taken reports whether an entry of quantised score q is among those
+// threshold chose: above thr, or at it while *atThr remain to be taken
+// (counted down).
+func taken(q, thr uint16, atThr *int) bool {
+	if q == thr && *atThr > 0 {
+		*atThr--
+		return true
+	}
+	return q > thr
+}
+
 // screen keeps the want best of cand (entry order, the index's scores in
 // s.ixScore) by the screening score fused with the index's (see
 // screenCode) and returns them in entry order.
@@ -518,10 +537,7 @@ func (ix *lshIndex) screen(cand []uint32, want int, s *indexScratch) []uint32 {
 	thr, atThr := threshold(hist, want)
 	kept := cand[:0]
 	for i, e := range cand {
-		if k := key[i]; k > thr || k == thr && atThr > 0 {
-			if k == thr {
-				atThr--
-			}
+		if taken(key[i], thr, &atThr) {
 			kept = append(kept, e)
 		}
 	}
@@ -703,27 +719,27 @@ func (ix *lshIndex) candidates(g *Gallery, probe *Prepared, want int, s *indexSc
 	thr, atThr := threshold(hist, want)
 	cand, ixs := s.cand[:0], s.ixScore[:0]
 	for i, e := range s.ent {
-		if q := quantise(score[i]); q > thr || q == thr && atThr > 0 {
-			if q == thr {
-				atThr--
-			}
+		if taken(quantise(score[i]), thr, &atThr) {
 			cand, ixs = append(cand, e), append(ixs, score[i])
 		}
 	}
-	// Too few entries share a bucket: fill up with the others in entry
-	// order (scored 0), so that a penetration of 1 is the exact search.
+	// Too few entries share a bucket: fill up with the first others in
+	// entry order (scored 0), so that a penetration of 1 is the exact
+	// search; both lists are in entry order, so they merge in one pass.
 	if len(cand) < want {
-		have := len(cand)
-		for i, j := 0, 0; i < ix.n && len(cand) < want; i++ {
-			for j < have && int(cand[j]) < i {
+		extra := want - len(cand)
+		all, allScore := make([]uint32, 0, want), make([]float32, 0, want)
+		for i, j := 0, 0; i < ix.n; i++ {
+			switch {
+			case j < len(cand) && int(cand[j]) == i:
+				all, allScore = append(all, cand[j]), append(allScore, ixs[j])
 				j++
+			case extra > 0 && !g.isDead(i):
+				all, allScore = append(all, uint32(i)), append(allScore, 0)
+				extra--
 			}
-			if (j < have && int(cand[j]) == i) || g.isDead(i) {
-				continue
-			}
-			cand, ixs = append(cand, uint32(i)), append(ixs, 0)
 		}
-		sortTogether(cand, ixs)
+		cand, ixs = all, allScore
 	}
 	s.ixScore = ixs
 	return cand
@@ -732,16 +748,3 @@ func (ix *lshIndex) candidates(g *Gallery, probe *Prepared, want int, s *indexSc
 // quantise maps a non-negative score onto 16 bits keeping its order (at
 // least 1).
 func quantise(v float32) uint16 { return max(uint16(math.Float32bits(v)>>15), 1) }
-
-// sortTogether sorts cand ascending, moving each score with its entry.
-func sortTogether(cand []uint32, score []float32) {
-	idx := make([]int, len(cand))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return int(cand[a]) - int(cand[b]) })
-	c, sc := slices.Clone(cand), slices.Clone(score)
-	for i, k := range idx {
-		cand[i], score[i] = c[k], sc[k]
-	}
-}

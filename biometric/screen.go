@@ -55,14 +55,14 @@ func screenCode(m *[lshHashes]uint16, theta uint8) uint64 {
 }
 
 // screenBins is the number of direction bins of the window lookup in
-// screenScore, and screenWindow the half width of its direction window,
+// screenProbe.score, and screenWindow the half width of its direction window,
 // in units of 2π/256.
 const (
 	screenBins   = 32
 	screenWindow = 32
 )
 
-// screenProbe is a probe's codes arranged for screenScore: for each
+// screenProbe is a probe's codes arranged for score: for each
 // direction bin, the probe codes whose direction window covers it.
 type screenProbe struct {
 	n    int                    // probe codes
@@ -98,18 +98,11 @@ func (sp *screenProbe) set(pc []uint64) {
 	sp.at[screenBins] = uint16(len(sp.code))
 }
 
-// screenScore is the local similarity sort over codes: for each probe code
-// (pc), the Hamming distance to the closest entry code (ec) whose
-// direction is within screenWindow of its own, rounded out to whole
-// direction bins; then the sum of screenBits minus the np smallest of
-// those distances. Both lists are sorted by direction, as cylinders are.
-func screenScore(pc, ec []uint64, np int) int {
-	var sp screenProbe
-	sp.set(pc)
-	return sp.score(ec, np)
-}
-
-// score is screenScore of the probe set with set against ec. Entry codes
+// score is the local similarity sort over codes: for each probe code,
+// the Hamming distance to the closest entry code (ec) whose direction is
+// within screenWindow of its own, rounded out to whole direction bins;
+// then the sum of screenBits minus the np smallest of those distances.
+// The entry's codes are sorted by direction, as cylinders are. Entry codes
 // drive the loop: the probe codes to compare with each are the fixed list
 // of its bin, which a branch predictor learns over a search.
 func (sp *screenProbe) score(ec []uint64, np int) int {

@@ -85,7 +85,14 @@ func TestScreenCodeEstimatesJaccard(t *testing.T) {
 	}
 }
 
-// screenScoreRef is screenScore's definition written out by brute force:
+// screenScore scores ec against probe codes pc with a screenProbe.
+func screenScore(pc, ec []uint64, np int) int {
+	var sp screenProbe
+	sp.set(pc)
+	return sp.score(ec, np)
+}
+
+// screenScoreRef is screenProbe.score's definition written out by brute force:
 // for each probe code, the closest entry code among those whose direction
 // bin (screenBins bins) lies, circularly, between the bins of the probe's
 // direction minus and plus screenWindow; then the np best.
